@@ -1,0 +1,14 @@
+"""The discussion app's defaults; a site overrides any of them with a MARGINALIA_* setting."""
+
+from django.conf import settings
+
+DEFAULTS = {
+    "MAX_DEPTH": 4,
+    "BODY_MAX_LENGTH": 5000,
+    "DISPLAY_NAME_MAX_LENGTH": 60,
+    "DUPLICATE_WINDOW_SECONDS": 600,
+}
+
+
+def get(name):
+    return getattr(settings, f"MARGINALIA_{name}", DEFAULTS[name])

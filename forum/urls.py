@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "forum"
+urlpatterns = [
+    path("home/", views.home, name="home"),
+    path("groups/<slug:slug>/", views.group_detail, name="group"),
+]

@@ -1,0 +1,13 @@
+"""Discussion pages."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+
+@login_required
+def home(request):
+    return render(request, "forum/home.html", {})
+
+
+def group_detail(request, slug):
+    return render(request, "forum/home.html", {})

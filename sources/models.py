@@ -1,0 +1,109 @@
+"""Readings: a Source is split into ordered Passages; passages carry Prompts and footnotes."""
+
+from django.db import models
+from django.urls import reverse
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_counts(self):
+        return self.annotate(passage_count=models.Count("passages"))
+
+
+class Source(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    title = models.CharField(max_length=300)
+    author = models.CharField(max_length=200, blank=True)
+    publication = models.CharField(max_length=200, blank=True)
+    # As written in the text ("Apr 5, 2025", "09.01.1997"): partial dates are common.
+    date = models.CharField("date as written", max_length=60, blank=True)
+    url = models.URLField("original URL", max_length=500, blank=True)
+    kind = models.CharField(max_length=40, blank=True, help_text="thread, essay, blog post, supplement…")
+    description = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("sources:detail", args=[self.slug])
+
+    def reading(self):
+        """The passages in order with their prompts and footnote links: one page, fixed queries."""
+        return self.passages.prefetch_related("prompts", "footnote_refs__note", "backrefs__passage")
+
+
+class Passage(models.Model):
+    class Kind(models.TextChoices):
+        PARAGRAPH = "paragraph"
+        HEADING = "heading"
+        QUOTE = "quote"
+        POST = "post"
+        CAPTION = "caption"
+        FOOTNOTE = "footnote"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="passages")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PARAGRAPH)
+    # "17" for a numbered post, "5" for footnote 5; blank for plain paragraphs.
+    label = models.CharField(max_length=20, blank=True)
+    # The passage in the source format's inline syntax (footnote references as [^5]).
+    text = models.TextField()
+    # Escaped HTML made from text at import, with footnote references as links.
+    html = models.TextField(blank=True)
+    # Stable within its source across re-imports, so links and discussion keep working.
+    anchor = models.SlugField(max_length=40)
+
+    class Meta:
+        ordering = ["source", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "position"], name="passage_unique_position"),
+            models.UniqueConstraint(fields=["source", "anchor"], name="passage_unique_anchor"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["paragraph", "heading", "quote", "post", "caption", "footnote"]),
+                name="passage_kind_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source.slug}#{self.anchor}"
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+
+class FootnoteReference(models.Model):
+    """A footnote marker in one passage pointing at the footnote passage that defines it."""
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="footnote_refs")
+    label = models.CharField(max_length=20)
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="footnote_refs")
+    note = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="backrefs")
+
+    class Meta:
+        ordering = ["source", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "label"], name="footnote_ref_unique_label"),
+        ]
+
+    def __str__(self):
+        return f"[^{self.label}] in {self.passage}"
+
+
+class Prompt(models.Model):
+    """A reading question the instructor attaches to one passage."""
+
+    passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="prompts")
+    position = models.PositiveIntegerField(default=0)
+    text = models.TextField()
+
+    class Meta:
+        ordering = ["passage", "position", "id"]
+
+    def __str__(self):
+        return self.text[:80]
