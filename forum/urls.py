@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,5 @@ app_name = "forum"
 urlpatterns = [
     path("home/", views.home, name="home"),
     path("groups/<slug:slug>/", views.group_detail, name="group"),
+    path("", include("forum.moderation_urls")),
 ]

@@ -1,0 +1,3 @@
+"""URLs for moderation acts on the site (flags, moderators' inline controls); part of forum:."""
+
+urlpatterns = []
