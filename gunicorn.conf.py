@@ -26,9 +26,6 @@ keepalive = 5
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "2000"))
 max_requests_jitter = 200
 
-# Heartbeat files in memory, not on a possibly slow container disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
-
 accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-")
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
