@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from .models import Source
+from .models import Passage, Source
 
 
 def source_list(request):
@@ -11,4 +11,11 @@ def source_list(request):
 
 def source_detail(request, slug):
     source = get_object_or_404(Source, slug=slug)
-    return render(request, "sources/source_detail.html", {"source": source, "passages": source.reading()})
+    passages = list(source.reading())
+    # Footnotes read as a "Notes" section after the text, wherever the source put them.
+    context = {
+        "source": source,
+        "passages": [p for p in passages if p.kind != Passage.Kind.FOOTNOTE],
+        "notes": [p for p in passages if p.kind == Passage.Kind.FOOTNOTE],
+    }
+    return render(request, "sources/source_detail.html", context)
