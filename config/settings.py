@@ -152,6 +152,8 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Adds the display name (shown on comments) to allauth's signup form.
+ACCOUNT_SIGNUP_FORM_CLASS = "forum.forms.SignupForm"
 
 # Email: console in development, SMTP from the environment in production.
 if os.environ.get("EMAIL_HOST"):

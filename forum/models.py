@@ -1,25 +1,73 @@
 """Reading groups, their members, and the threaded discussion on passages."""
 
 import secrets
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from sources.models import Passage, Prompt, Source
+
+from . import conf
+from .sanitize import render_comment
 
 
 def new_invite_code():
     return secrets.token_urlsafe(12)
 
 
+class ProfileManager(models.Manager):
+    def get_by_natural_key(self, username):
+        return self.get(user__username=username)
+
+
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(max_length=60, blank=True)
 
+    objects = ProfileManager()
+
     def __str__(self):
         return self.display_name or self.user.get_username()
+
+    def natural_key(self):
+        return (self.user.get_username(),)
+
+    natural_key.dependencies = ["auth.user"]
+
+
+def display_name(user):
+    """The name shown for a user: their display name, else their username; never a query
+    when the profile was loaded with select_related("...profile")."""
+    try:
+        return user.profile.display_name or user.get_username()
+    except Profile.DoesNotExist:
+        return user.get_username()
+
+
+def create_profile(sender, instance, created, raw=False, **kwargs):
+    # raw saves come from fixtures, which carry their own profiles.
+    if created and not raw:
+        Profile.objects.get_or_create(user=instance)
+
+
+post_save.connect(create_profile, sender=settings.AUTH_USER_MODEL, dispatch_uid="forum_create_profile")
+
+
+class ReadingGroupQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+    def readable_by(self, user):
+        """Groups whose pages `user` may open: public ones, and private ones they belong to."""
+        if not user.is_authenticated:
+            return self.filter(is_private=False)
+        return self.filter(models.Q(is_private=False) | models.Q(memberships__user=user)).distinct()
 
 
 class ReadingGroup(models.Model):
@@ -47,6 +95,8 @@ class ReadingGroup(models.Model):
         default=3, help_text="Distinct flags that hide a comment pending review."
     )
 
+    objects = ReadingGroupQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -56,9 +106,47 @@ class ReadingGroup(models.Model):
     def get_absolute_url(self):
         return reverse("forum:group", args=[self.slug])
 
+    def natural_key(self):
+        return (self.slug,)
+
     def rotate_invite_code(self):
         self.invite_code = new_invite_code()
         self.save(update_fields=["invite_code"])
+
+    def get_invite_path(self):
+        return reverse("forum:join", args=[self.invite_code])
+
+    def join(self, user):
+        """Make `user` a member (a no-op if they are one); returns (membership, created)."""
+        return Membership.objects.get_or_create(user=user, group=self)
+
+
+class GroupReadingQuerySet(models.QuerySet):
+    def get_by_natural_key(self, group_slug, source_slug):
+        return self.get(group__slug=group_slug, source__slug=source_slug)
+
+    def for_home(self, user):
+        """The home page: every reading of every group `user` belongs to, in order, each with
+        `new_count` = comments by others visible to them since they last opened it. One query."""
+        visits = ReadingVisit.objects.filter(
+            user=user, group=models.OuterRef("group"), source=models.OuterRef("source")
+        ).values("seen_at")[:1]
+        new = (
+            Comment.objects.filter(group=models.OuterRef("group"), source=models.OuterRef("source"))
+            .filter(Comment.visibility_q(user, models.OuterRef("group")))
+            .exclude(author=user)
+            .filter(created__gt=Coalesce(models.Subquery(visits), models.Value(EPOCH, models.DateTimeField())))
+            .order_by()
+            .values("group")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return (
+            self.filter(group__memberships__user=user)
+            .select_related("group", "source")
+            .annotate(new_count=Coalesce(models.Subquery(new, output_field=models.IntegerField()), 0))
+            .order_by("group__name", "group_id", "position", "id")
+        )
 
 
 class GroupReading(models.Model):
@@ -69,12 +157,27 @@ class GroupReading(models.Model):
     position = models.PositiveIntegerField(default=0)
     due = models.DateField(null=True, blank=True)
 
+    objects = GroupReadingQuerySet.as_manager()
+
     class Meta:
         ordering = ["group", "position", "id"]
         constraints = [models.UniqueConstraint(fields=["group", "source"], name="reading_unique_per_group")]
 
     def __str__(self):
         return f"{self.group}: {self.source}"
+
+    def get_absolute_url(self):
+        return reverse("forum:reading", args=[self.group.slug, self.source.slug])
+
+    def natural_key(self):
+        return (self.group.slug, self.source.slug)
+
+    natural_key.dependencies = ["forum.readinggroup", "sources.source"]
+
+
+class MembershipManager(models.Manager):
+    def get_by_natural_key(self, username, group_slug):
+        return self.get(user__username=username, group__slug=group_slug)
 
 
 class Membership(models.Model):
@@ -91,6 +194,8 @@ class Membership(models.Model):
     muted_until = models.DateTimeField(null=True, blank=True)
     mute_reason = models.CharField(max_length=300, blank=True)
 
+    objects = MembershipManager()
+
     class Meta:
         ordering = ["group", "user"]
         constraints = [
@@ -101,6 +206,47 @@ class Membership(models.Model):
     def __str__(self):
         return f"{self.user} in {self.group}"
 
+    def natural_key(self):
+        return (self.user.get_username(), self.group.slug)
+
+    natural_key.dependencies = ["auth.user", "forum.readinggroup"]
+
+    @property
+    def is_moderator(self):
+        return self.role == self.Role.MODERATOR
+
+    def muted_now(self, now=None):
+        if not self.is_muted:
+            return False
+        return self.muted_until is None or self.muted_until > (now or timezone.now())
+
+    def mute_message(self, now=None):
+        """Why this member may not post, edit, delete or flag right now; "" when they may.
+        Shared by the comment forms and the moderation rules."""
+        if not self.muted_now(now):
+            return ""
+        if self.muted_until is None:
+            message = f"A moderator has muted you in {self.group.name}: you can read but not post or flag."
+        else:
+            until = date_format(timezone.localtime(self.muted_until), "j M Y, H:i")
+            message = (
+                f"A moderator has muted you in {self.group.name} until {until}: you can read but not post or flag."
+            )
+        if self.mute_reason:
+            message += f" Reason: {self.mute_reason}"
+        return message
+
+
+class ReadingVisitQuerySet(models.QuerySet):
+    def record(self, user, group, source, now=None):
+        """Note that `user` opened this reading now: one upsert query."""
+        self.bulk_create(
+            [ReadingVisit(user=user, group=group, source=source, seen_at=now or timezone.now())],
+            update_conflicts=True,
+            unique_fields=["user", "group", "source"],
+            update_fields=["seen_at"],
+        )
+
 
 class ReadingVisit(models.Model):
     """When a member last opened a reading in a group: drives "N new" on the home page."""
@@ -110,8 +256,43 @@ class ReadingVisit(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="+")
     seen_at = models.DateTimeField(default=timezone.now)
 
+    objects = ReadingVisitQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "group", "source"], name="visit_unique")]
+
+    def __str__(self):
+        return f"{self.user} saw {self.source} in {self.group}"
+
+
+# Comments imported without a known date (seed 002's readers) carry this creation time.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class CommentQuerySet(models.QuerySet):
+    def visible_to(self, user, group):
+        """The comments of `group` that `user` may see on the site (deleted ones excluded)."""
+        return self.filter(group=group, is_deleted=False).filter(Comment.visibility_q(user, group))
+
+    def for_reading_page(self, user, group, source):
+        """Every comment of `group` on `source`, oldest first, in one query, each annotated with
+        `is_visible` for `user`. The invisible ones are fetched only so a visible reply under a
+        deleted or removed comment keeps its place in the thread (forum/threads.py)."""
+        return (
+            self.filter(group=group, source=source)
+            .annotate(
+                is_visible=models.Case(
+                    models.When(models.Q(is_deleted=False) & Comment.visibility_q(user, group), then=True),
+                    default=False,
+                    output_field=models.BooleanField(),
+                )
+            )
+            .select_related("author__profile", "in_reply_to__author__profile", "prompt")
+            .order_by("created", "id")
+        )
+
+    def get_by_natural_key(self, group_slug, username, created):
+        return self.get(group__slug=group_slug, author__username=username, created=created)
 
 
 class Comment(models.Model):
@@ -144,6 +325,8 @@ class Comment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.APPROVED)
     is_deleted = models.BooleanField(default=False)
 
+    objects = CommentQuerySet.as_manager()
+
     class Meta:
         ordering = ["created", "id"]
         constraints = [
@@ -161,9 +344,63 @@ class Comment(models.Model):
     def __str__(self):
         return f"#{self.pk} by {self.author}"
 
+    def save(self, *args, **kwargs):
+        self.body_html = render_comment(self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return f"{reverse('forum:reading', args=[self.group.slug, self.source.slug])}#{self.anchor}"
+
     @property
     def anchor(self):
         return f"c-{self.pk}"
+
+    def natural_key(self):
+        return (self.group.slug, self.author.get_username(), self.created)
+
+    natural_key.dependencies = ["forum.readinggroup", "auth.user", "sources.source"]
+
+    @staticmethod
+    def visibility_q(user, group):
+        """Who sees what: approved comments for everyone who can read the group; pending and
+        hidden ones also for their author and for the group's moderators; removed for nobody.
+        `group` may be an OuterRef. Deletion is handled by the callers."""
+        visible = models.Q(status=Comment.Status.APPROVED)
+        if user.is_authenticated:
+            moderates = Membership.objects.filter(user=user, group=group, role=Membership.Role.MODERATOR)
+            visible |= models.Q(status__in=[Comment.Status.PENDING, Comment.Status.HIDDEN]) & (
+                models.Q(author=user) | models.Exists(moderates)
+            )
+        return visible
+
+    @property
+    def author_name(self):
+        return display_name(self.author)
+
+    @property
+    def date_unknown(self):
+        return self.created <= EPOCH
+
+    def place_reply(self, target):
+        """Attach this new comment under `target`: as its child, or beside it at the depth limit,
+        still addressed to it (in_reply_to)."""
+        self.group_id, self.source_id, self.passage_id = target.group_id, target.source_id, target.passage_id
+        self.in_reply_to = target
+        if target.depth + 1 < conf.get("MAX_DEPTH"):
+            self.parent, self.depth = target, target.depth + 1
+        else:
+            self.parent_id, self.depth = target.parent_id, target.depth
+
+    def edit(self, body, now=None):
+        self.body = body
+        self.edited = now or timezone.now()
+        self.save(update_fields=["body", "body_html", "edited"])
+
+    def soft_delete(self):
+        """Deleted comments stay in the table: the thread shows "[deleted]" in their place while
+        they have visible replies, and nothing once they have none."""
+        self.is_deleted = True
+        self.save(update_fields=["is_deleted"])
 
 
 class Flag(models.Model):

@@ -1,13 +1,169 @@
-"""Discussion pages."""
+"""Discussion pages: home, invites, group pages, the group reading page and comment forms.
 
+Every page of a private group answers 404 to anyone who is not a member, so a group's
+existence is not revealed. Every form works without JavaScript: plain POST, then a redirect
+to the comment's anchor, or the page again with the error and the text kept.
+"""
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from sources.models import Passage
+
+from . import threads
+from .forms import CommentForm, EditCommentForm, ProfileForm
+from .models import Comment, GroupReading, Membership, Profile, ReadingGroup, ReadingVisit
+
+
+def group_for(request, slug):
+    """(group, membership) for a group the visitor may read, else 404. One query for members."""
+    membership = None
+    if request.user.is_authenticated:
+        membership = Membership.objects.select_related("group").filter(user=request.user, group__slug=slug).first()
+    if membership is not None:
+        return membership.group, membership
+    return get_object_or_404(ReadingGroup, slug=slug, is_private=False), None
+
+
+def member_group_for(request, slug):
+    """Like group_for, but writing needs membership: 404 otherwise."""
+    group, membership = group_for(request, slug)
+    if membership is None:
+        raise Http404("Only members of this group can write in it.")
+    return group, membership
+
+
+def reading_for(group, source_slug):
+    reading = GroupReading.objects.select_related("source").filter(group=group, source__slug=source_slug).first()
+    if reading is None:
+        raise Http404("This group is not reading that source.")
+    return reading
 
 
 @login_required
 def home(request):
-    return render(request, "forum/home.html", {})
+    readings = list(GroupReading.objects.for_home(request.user))
+    groups = {}
+    for reading in readings:
+        groups.setdefault(reading.group, []).append(reading)
+    memberships = Membership.objects.filter(user=request.user).select_related("group").order_by("group__name")
+    return render(request, "forum/home.html", {"groups": groups, "memberships": memberships})
+
+
+def join(request, code):
+    group = ReadingGroup.objects.filter(invite_code=code).first()
+    if group is None:
+        return render(request, "forum/join_invalid.html", status=404)
+    if not request.user.is_authenticated:
+        return render(request, "forum/join.html", {"group": group, "next": request.path})
+    # Joining on GET is what an invite link is for; the unguessable code is the protection.
+    _, created = group.join(request.user)
+    if created:
+        messages.success(request, f"Welcome to {group.name}.")
+    return redirect(group)
 
 
 def group_detail(request, slug):
-    return render(request, "forum/home.html", {})
+    group, membership = group_for(request, slug)
+    readings = group.readings.select_related("source")
+    return render(request, "forum/group.html", {"group": group, "membership": membership, "readings": readings})
+
+
+def reading_page(request, slug, source_slug):
+    group, membership = group_for(request, slug)
+    reading = reading_for(group, source_slug)
+    source = reading.source
+    passages = list(source.reading())
+    discussion = threads.build(Comment.objects.for_reading_page(request.user, group, source))
+    discussion.attach(passages)
+    if membership is not None and request.method == "GET":
+        ReadingVisit.objects.record(request.user, group, source)
+    context = {
+        "group": group,
+        "membership": membership,
+        "reading": reading,
+        "source": source,
+        "passages": [p for p in passages if p.kind != Passage.Kind.FOOTNOTE],
+        "notes": [p for p in passages if p.kind == Passage.Kind.FOOTNOTE],
+        "discussion": discussion,
+        "source_threads": discussion.threads_for(None),
+        "source_count": discussion.count_for(None),
+        "open_passage": request.GET.get("open", ""),
+        "comment_form": CommentForm(user=request.user, membership=membership, group=group, source=source),
+    }
+    return render(request, "forum/reading.html", context)
+
+
+def comment_redirect(comment):
+    url = reverse("forum:reading", args=[comment.group.slug, comment.source.slug])
+    if comment.passage_id:
+        url += f"?open={comment.passage_id}"
+    return redirect(f"{url}#{comment.anchor}")
+
+
+@login_required
+def comment_new(request, slug, source_slug):
+    """GET: the form on its own page (reply, passage, prompt), for when JavaScript is off.
+    POST: post the comment; on error the form comes back here with the text kept."""
+    group, membership = member_group_for(request, slug)
+    source = reading_for(group, source_slug).source
+    data = request.POST if request.method == "POST" else None
+    form = CommentForm(data, initial=request.GET.dict(), user=request.user, membership=membership,
+                       group=group, source=source)
+    if form.is_bound and form.is_valid():
+        comment = form.save()
+        if comment is not None:
+            if comment.status == Comment.Status.PENDING:
+                messages.info(request, "Your comment is awaiting moderation: only you and the moderators see it.")
+            return comment_redirect(comment)
+    context = {"group": group, "membership": membership, "source": source, "form": form, "target": form.target()}
+    return render(request, "forum/comment_form.html", context, status=400 if form.is_bound else 200)
+
+
+def own_comment(request, slug, pk):
+    group, membership = member_group_for(request, slug)
+    comment = get_object_or_404(
+        Comment.objects.select_related("group", "source"), pk=pk, group=group, is_deleted=False
+    )
+    if comment.author_id != request.user.pk or comment.status == Comment.Status.REMOVED:
+        raise Http404("You can only change your own comments.")
+    return comment, membership
+
+
+@login_required
+def comment_edit(request, slug, pk):
+    comment, membership = own_comment(request, slug, pk)
+    form = EditCommentForm(request.POST or None, comment=comment, membership=membership)
+    if form.is_bound and form.is_valid():
+        form.save()
+        return comment_redirect(comment)
+    return render(request, "forum/comment_edit.html", {"comment": comment, "form": form, "group": comment.group},
+                  status=400 if form.is_bound else 200)
+
+
+@login_required
+@require_POST
+def comment_delete(request, slug, pk):
+    comment, membership = own_comment(request, slug, pk)
+    message = membership.mute_message()
+    if message:
+        messages.error(request, message)
+        return comment_redirect(comment)
+    comment.soft_delete()
+    messages.success(request, "Your comment was deleted.")
+    return comment_redirect(comment)
+
+
+@login_required
+def profile(request):
+    profile, _ = Profile.objects.get_or_create(user=request.user)
+    form = ProfileForm(request.POST or None, instance=profile)
+    if form.is_bound and form.is_valid():
+        form.save()
+        messages.success(request, "Your display name is saved.")
+        return redirect("forum:profile")
+    return render(request, "forum/profile.html", {"form": form})

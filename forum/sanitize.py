@@ -1,0 +1,56 @@
+"""Turning what a student types into safe HTML, once, when the comment is saved.
+
+Markdown -> HTML -> bleach allow-list -> linkify. Whatever the Markdown step lets through
+(raw HTML, odd link schemes), the allow-list removes: nothing typed here can run script,
+load anything, or restyle the page.
+"""
+
+import re
+import unicodedata
+
+import bleach
+import markdown
+from bleach.linkifier import Linker
+
+ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "a", "blockquote", "code", "pre", "ul", "ol", "li"})
+ALLOWED_ATTRIBUTES = {"a": ["href"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow ugc noopener"
+
+# C0 and C1 controls except tab and newline, plus bidi overrides and zero-width characters
+# that can hide or reorder text. Carriage returns are normalised to newlines first.
+_CONTROL_CHARS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+
+def strip_control_chars(text):
+    """Normalise newlines and drop characters no reader can see but a browser acts on."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_CHARS.sub("", unicodedata.normalize("NFC", text))
+
+
+def clean_line(text):
+    """A one-line value (display name, group name): no controls, no newlines, single spaces."""
+    return " ".join(strip_control_chars(text).split())
+
+
+def _set_rel(attrs, new=False):
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_cleaner = bleach.sanitizer.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+_linker = Linker(callbacks=[_set_rel], parse_email=True)
+
+
+def render_comment(body):
+    """The comment's Markdown as clean HTML; links get rel="nofollow ugc noopener"."""
+    html = markdown.markdown(strip_control_chars(body), extensions=["fenced_code", "sane_lists"])
+    return _linker.linkify(_cleaner.clean(html))
