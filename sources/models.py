@@ -8,6 +8,9 @@ class SourceQuerySet(models.QuerySet):
     def with_counts(self):
         return self.annotate(passage_count=models.Count("passages"))
 
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
 
 class Source(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
@@ -33,9 +36,24 @@ class Source(models.Model):
     def get_absolute_url(self):
         return reverse("sources:detail", args=[self.slug])
 
+    def natural_key(self):
+        return (self.slug,)
+
     def reading(self):
-        """The passages in order with their prompts and footnote links: one page, fixed queries."""
-        return self.passages.prefetch_related("prompts", "footnote_refs__note", "backrefs__passage")
+        """The passages in order with their prompts and footnote links: one page, fixed queries.
+
+        Four queries whatever the length: passages, prompts, references made, references received.
+        """
+        return self.passages.prefetch_related(
+            "prompts",
+            models.Prefetch("footnote_refs", queryset=FootnoteReference.objects.order_by("id")),
+            models.Prefetch("backrefs", queryset=FootnoteReference.objects.order_by("id")),
+        )
+
+
+class PassageManager(models.Manager):
+    def get_by_natural_key(self, source_slug, anchor):
+        return self.get(source__slug=source_slug, anchor=anchor)
 
 
 class Passage(models.Model):
@@ -59,6 +77,8 @@ class Passage(models.Model):
     # Stable within its source across re-imports, so links and discussion keep working.
     anchor = models.SlugField(max_length=40)
 
+    objects = PassageManager()
+
     class Meta:
         ordering = ["source", "position"]
         constraints = [
@@ -76,6 +96,16 @@ class Passage(models.Model):
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#{self.anchor}"
 
+    def natural_key(self):
+        return (*self.source.natural_key(), self.anchor)
+
+    natural_key.dependencies = ["sources.source"]
+
+
+class FootnoteReferenceManager(models.Manager):
+    def get_by_natural_key(self, source_slug, label):
+        return self.get(source__slug=source_slug, label=label)
+
 
 class FootnoteReference(models.Model):
     """A footnote marker in one passage pointing at the footnote passage that defines it."""
@@ -84,6 +114,8 @@ class FootnoteReference(models.Model):
     label = models.CharField(max_length=20)
     passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="footnote_refs")
     note = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="backrefs")
+
+    objects = FootnoteReferenceManager()
 
     class Meta:
         ordering = ["source", "label"]
@@ -94,6 +126,16 @@ class FootnoteReference(models.Model):
     def __str__(self):
         return f"[^{self.label}] in {self.passage}"
 
+    def natural_key(self):
+        return (self.source.slug, self.label)
+
+    natural_key.dependencies = ["sources.passage"]
+
+
+class PromptManager(models.Manager):
+    def get_by_natural_key(self, source_slug, anchor, position):
+        return self.get(passage__source__slug=source_slug, passage__anchor=anchor, position=position)
+
 
 class Prompt(models.Model):
     """A reading question the instructor attaches to one passage."""
@@ -102,8 +144,19 @@ class Prompt(models.Model):
     position = models.PositiveIntegerField(default=0)
     text = models.TextField()
 
+    objects = PromptManager()
+
     class Meta:
         ordering = ["passage", "position", "id"]
+        constraints = [
+            # The position is part of the prompt's natural key, so fixtures can point at it.
+            models.UniqueConstraint(fields=["passage", "position"], name="prompt_unique_position"),
+        ]
 
     def __str__(self):
         return self.text[:80]
+
+    def natural_key(self):
+        return (*self.passage.natural_key(), self.position)
+
+    natural_key.dependencies = ["sources.passage"]
