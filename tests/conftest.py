@@ -1,1 +1,11 @@
 """Shared fixtures for the whole suite."""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database gets the cache table too: the cache (rate limits, throttles) lives in the DB."""
+    with django_db_blocker.unblock():
+        call_command("createcachetable", verbosity=0)
