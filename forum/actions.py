@@ -1,11 +1,20 @@
 """Moderation acts: one function per act, each writing the moderation log.
 
 Views, admin actions and commands all call these, so the log can never miss an act.
+Permission to act is the caller's business (the admin's scope, the site's views);
+these functions enforce what the rules forbid whoever asks, by raising ActionRefused.
 """
 
-from django.db import transaction
+from django.contrib.auth.models import Group
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
 
-from .models import Comment, ModerationAction
+from .models import Comment, Flag, Membership, ModerationAction
+from .moderation import MODERATORS_GROUP
+
+NOTE_MAX_LENGTH = Flag._meta.get_field("note").max_length
+MUTE_REASON_MAX_LENGTH = Membership._meta.get_field("mute_reason").max_length
 
 
 class ActionRefused(Exception):
@@ -19,7 +28,13 @@ def log(group, action, *, actor=None, comment=None, member=None, reason=""):
 
 
 def _set_status(comment, status, action, actor, reason):
+    """Move a comment to `status`; a moderator's act also closes the comment's open flags."""
     with transaction.atomic():
+        closed = 0
+        if actor is not None:
+            closed = Flag.objects.filter(comment=comment, resolved=False).update(resolved=True)
+        if comment.status == status and not closed:
+            raise ActionRefused(f"Comment #{comment.pk} is already {comment.get_status_display().lower()}.")
         Comment.objects.filter(pk=comment.pk).update(status=status)
         comment.status = status
         log(comment.group, action, actor=actor, comment=comment, member=comment.author, reason=reason)
@@ -31,6 +46,7 @@ def hold(comment, reason):
 
 
 def approve(comment, actor, reason=""):
+    """Publish a held comment, or keep a flagged one up and dismiss its flags."""
     _set_status(comment, Comment.Status.APPROVED, ModerationAction.Action.APPROVE, actor, reason)
 
 
@@ -39,8 +55,122 @@ def hide(comment, actor, reason=""):
 
 
 def remove(comment, actor, reason=""):
+    """Remove as spam or abuse: stronger than hide, and the queue does not offer it back."""
     _set_status(comment, Comment.Status.REMOVED, ModerationAction.Action.REMOVE, actor, reason)
 
 
 def restore(comment, actor, reason=""):
+    """Put a hidden or removed comment back up."""
+    if comment.status not in (Comment.Status.HIDDEN, Comment.Status.REMOVED):
+        raise ActionRefused(f"Comment #{comment.pk} is not hidden or removed; nothing to restore.")
     _set_status(comment, Comment.Status.APPROVED, ModerationAction.Action.RESTORE, actor, reason)
+
+
+def flag(comment, user, reason, note=""):
+    """A member flags someone else's comment; enough distinct open flags hide it pending review.
+
+    Returns the Flag. Refuses (ActionRefused) flagging one's own comment, flagging twice,
+    flagging while muted or from outside the group, and comments that are not up.
+    """
+    note = note.strip()
+    if reason not in Flag.Reason.values:
+        raise ActionRefused("Choose a reason for flagging: spam, abuse, off-topic or other.")
+    if reason == Flag.Reason.OTHER and not note:
+        raise ActionRefused("Say in the note what is wrong with the comment.")
+    if len(note) > NOTE_MAX_LENGTH:
+        raise ActionRefused(f"Keep the note under {NOTE_MAX_LENGTH} characters (it has {len(note)}).")
+    if comment.author_id == user.pk:
+        raise ActionRefused("You cannot flag your own comment.")
+    membership = Membership.objects.filter(group_id=comment.group_id, user=user).select_related("group").first()
+    if membership is None:
+        raise ActionRefused("Only members of this group can flag its comments.")
+    if membership.muted_now():
+        raise ActionRefused(membership.mute_message())
+    with transaction.atomic():
+        # Lock the comment so two last flags arriving together hide it once.
+        comment = Comment.objects.select_for_update().select_related("group", "author").get(pk=comment.pk)
+        if comment.is_deleted or comment.status != Comment.Status.APPROVED:
+            raise ActionRefused("This comment is not up any more; there is nothing to flag.")
+        if Flag.objects.filter(comment=comment, user=user).exists():
+            raise ActionRefused("You have already flagged this comment; a moderator will look at it.")
+        try:
+            with transaction.atomic():
+                new_flag = Flag.objects.create(comment=comment, user=user, reason=reason, note=note)
+        except IntegrityError:
+            raise ActionRefused("You have already flagged this comment; a moderator will look at it.") from None
+        log(comment.group, ModerationAction.Action.FLAG, actor=user, comment=comment, member=comment.author,
+            reason=f"{reason}: {note}" if note else reason)
+        open_flags = list(Flag.objects.filter(comment=comment, resolved=False).values_list("reason", flat=True))
+        if len(open_flags) >= comment.group.flag_threshold:
+            reasons = ", ".join(sorted(set(open_flags)))
+            _set_status(comment, Comment.Status.HIDDEN, ModerationAction.Action.AUTO_HIDE, None,
+                        f"hidden pending review: {len(open_flags)} flags ({reasons})")
+    new_flag.comment = comment
+    return new_flag
+
+
+def mute(membership, actor, until=None, reason=""):
+    """Mute a member in their group until `until` (None: until unmuted)."""
+    now = timezone.now()
+    reason = reason.strip()
+    if membership.user_id == getattr(actor, "pk", None):
+        raise ActionRefused("You cannot mute yourself.")
+    if membership.role == Membership.Role.MODERATOR:
+        raise ActionRefused(f"{membership.user} is a moderator of {membership.group}; make them a student first.")
+    if until is not None and until <= now:
+        raise ActionRefused("The end of a mute must be in the future.")
+    if len(reason) > MUTE_REASON_MAX_LENGTH:
+        raise ActionRefused(f"Keep the reason under {MUTE_REASON_MAX_LENGTH} characters.")
+    with transaction.atomic():
+        membership.is_muted = True
+        membership.muted_until = until
+        membership.mute_reason = reason
+        membership.save(update_fields=["is_muted", "muted_until", "mute_reason"])
+        span = "until " + date_format(timezone.localtime(until), "j M Y, H:i") if until else "indefinitely"
+        log(membership.group, ModerationAction.Action.MUTE, actor=actor, member=membership.user,
+            reason=f"{span}: {reason}" if reason else span)
+
+
+def unmute(membership, actor, reason=""):
+    if not membership.muted_now():
+        raise ActionRefused(f"{membership.user} is not muted in {membership.group}.")
+    with transaction.atomic():
+        membership.is_muted = False
+        membership.muted_until = None
+        membership.mute_reason = ""
+        membership.save(update_fields=["is_muted", "muted_until", "mute_reason"])
+        log(membership.group, ModerationAction.Action.UNMUTE, actor=actor, member=membership.user, reason=reason)
+
+
+def set_role(membership, actor, role, reason=""):
+    """Make a member a student or a moderator of their group.
+
+    A new moderator also gets what the desk needs (staff status and the Moderators permission
+    group); a former moderator keeps them only while they still moderate another group.
+    """
+    if role not in Membership.Role.values:
+        raise ActionRefused(f"Unknown role {role!r}.")
+    if membership.role == role:
+        raise ActionRefused(f"{membership.user} is already a {role} in {membership.group}.")
+    if membership.user_id == getattr(actor, "pk", None):
+        raise ActionRefused("You cannot change your own role.")
+    previous = membership.role
+    with transaction.atomic():
+        membership.role = role
+        membership.save(update_fields=["role"])
+        user = membership.user
+        if role == Membership.Role.MODERATOR:
+            give_desk_access(user)
+        elif not Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).exists():
+            user.groups.remove(*Group.objects.filter(name=MODERATORS_GROUP))
+        change = f"{previous} → {role}"
+        log(membership.group, ModerationAction.Action.ROLE, actor=actor, member=user,
+            reason=f"{change}: {reason}" if reason else change)
+
+
+def give_desk_access(user):
+    """Let a group's moderator into the admin desk: staff status and the Moderators permissions."""
+    if not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    user.groups.add(Group.objects.get(name=MODERATORS_GROUP))

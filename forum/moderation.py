@@ -1,10 +1,25 @@
 """Moderation policy: decides whether a new comment is accepted, held for review or refused.
 
 The group's settings are the policy (premoderation, link limit, blocked words, duplicates,
-flood interval, hourly cap, mutes); this module is the one place that reads them.
+flood interval, hourly cap, mutes); this module is the one place that reads them. It also
+answers who moderates which group, for the admin desk and the site's inline controls.
 """
 
+import re
 from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from . import conf
+from .models import Comment, Membership, ReadingGroup
+from .sanitize import render_comment
+
+# The auth Group (made by a data migration) holding the model permissions the desk needs.
+MODERATORS_GROUP = "Moderators"
+
+HOURLY_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -25,6 +40,119 @@ class Verdict:
         return self.outcome == "refuse"
 
 
+ACCEPT = Verdict("accept")
+
+
 def review(group, author, body, now=None):
-    """Return the Verdict for `author` posting `body` in `group` (`now` for tests)."""
-    return Verdict("accept")
+    """Return the Verdict for `author` posting `body` in `group` (`now` for tests).
+
+    Refusals come first (the member must do something different); then the rules that hold
+    a comment for a moderator. A group's moderators are exempt from flood limits and holds
+    (they would only be approving themselves), not from mutes or duplicates.
+    """
+    now = now or timezone.now()
+    membership = Membership.objects.filter(group=group, user=author).first()
+    if membership is not None and membership.muted_now(now):
+        return Verdict("refuse", membership.mute_message(now))
+    recent = Comment.objects.filter(group=group, author=author)
+    duplicate_since = now - timedelta(seconds=conf.get("DUPLICATE_WINDOW_SECONDS"))
+    earlier = recent.filter(created__gte=duplicate_since, is_deleted=False).values_list("body", flat=True)
+    if any(_same_text(text, body) for text in earlier):
+        return Verdict("refuse", "You have already posted this. Duplicate comments are not accepted.")
+    if membership is not None and membership.role == Membership.Role.MODERATOR:
+        return ACCEPT
+    refusal = _rate_limit(group, recent, now)
+    if refusal:
+        return Verdict("refuse", refusal)
+    holds = []
+    if group.premoderate_first_comment and not recent.exists():
+        holds.append("first comment in the group")
+    links = count_links(body)
+    if links > group.max_links:
+        holds.append(f"{links} links")
+    words = blocked_words_in(group, body)
+    if words:
+        holds.append("blocked " + ", ".join(f"“{word}”" for word in words))
+    if holds:
+        return Verdict("hold", "held: " + "; ".join(holds))
+    return ACCEPT
+
+
+def _same_text(a, b):
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _rate_limit(group, recent, now):
+    """A refusal message saying when the member may post again, or ""."""
+    if group.flood_interval_seconds:
+        last = recent.order_by("-created").values_list("created", flat=True).first()
+        if last is not None:
+            ready = last + timedelta(seconds=group.flood_interval_seconds)
+            if ready > now:
+                return f"You are posting too fast. You can post again {_when(ready, now)}."
+    if group.hourly_cap:
+        in_window = list(
+            recent.filter(created__gt=now - HOURLY_WINDOW)
+            .order_by("-created")
+            .values_list("created", flat=True)[: group.hourly_cap]
+        )
+        if len(in_window) >= group.hourly_cap:
+            # The cap frees a slot when the oldest of the last `cap` comments leaves the window.
+            ready = in_window[-1] + HOURLY_WINDOW
+            return (
+                f"You have posted {group.hourly_cap} comments in the last hour, the most this group allows. "
+                f"You can post again {_when(ready, now)}."
+            )
+    return ""
+
+
+def _when(moment, now):
+    seconds = max(1, int((moment - now).total_seconds() + 0.999))
+    if seconds < 60:
+        wait = f"{seconds} second{'s' if seconds != 1 else ''}"
+    else:
+        minutes = (seconds + 59) // 60
+        wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    return f"in {wait} (at {date_format(timezone.localtime(moment), 'H:i:s')})"
+
+
+LINK_TAG = re.compile(r"<a\s[^>]*\bhref=", re.IGNORECASE)
+
+
+def count_links(body):
+    """How many links the comment will have once rendered (Markdown links, raw anchors, linkified URLs)."""
+    return len(LINK_TAG.findall(render_comment(body)))
+
+
+def _phrase_pattern(phrase):
+    words = [re.escape(word) for word in phrase.split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
+
+
+def blocked_words_in(group, body):
+    """The group's blocked words or phrases that occur in body as whole words, in list order."""
+    found = []
+    for line in group.blocked_words.splitlines():
+        phrase = line.strip()
+        if phrase and phrase not in found and _phrase_pattern(phrase).search(body):
+            found.append(phrase)
+    return found
+
+
+def moderated_groups(user):
+    """The groups whose discussion `user` may moderate: all for a superuser, else where they are a moderator."""
+    if not user.is_authenticated or not user.is_active:
+        return ReadingGroup.objects.none()
+    if user.is_superuser:
+        return ReadingGroup.objects.all()
+    return ReadingGroup.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.MODERATOR
+    )
+
+
+def can_moderate(user, group):
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    return Membership.objects.filter(user=user, group=group, role=Membership.Role.MODERATOR).exists()
