@@ -35,6 +35,10 @@ class BodyField(forms.CharField):
         # Empty and whitespace-only bodies get check_body's message, not Django's "required".
         super().__init__(required=False, strip=False, label="Your comment (Markdown)", **kwargs)
 
+    def to_python(self, value):
+        # Controls go before validation, so a stray NUL is dropped rather than refused.
+        return strip_control_chars(super().to_python(value))
+
     def clean(self, value):
         return check_body(super().clean(value))
 
@@ -140,10 +144,10 @@ class CommentForm(MuteCheckMixin, forms.Form):
         )
         if data["parent"] is not None:
             comment.place_reply(data["parent"])
-        comment.status = Comment.Status.PENDING if self.verdict.held else Comment.Status.APPROVED
         with transaction.atomic():
             comment.save()
             if self.verdict.held:
+                # hold() moves it to pending and writes the log entry.
                 actions.hold(comment, self.verdict.reason)
         return comment
 
@@ -181,6 +185,9 @@ class DisplayNameField(forms.CharField):
             required=False, label="Display name", help_text="Shown on your comments.",
             max_length=conf.get("DISPLAY_NAME_MAX_LENGTH") * 2, **kwargs,
         )
+
+    def to_python(self, value):
+        return clean_line(super().to_python(value))
 
     def clean(self, value):
         return check_display_name(super().clean(value))

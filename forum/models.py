@@ -132,7 +132,7 @@ class GroupReadingQuerySet(models.QuerySet):
             user=user, group=models.OuterRef("group"), source=models.OuterRef("source")
         ).values("seen_at")[:1]
         new = (
-            Comment.objects.filter(group=models.OuterRef("group"), source=models.OuterRef("source"))
+            Comment.objects.filter(group=models.OuterRef("group"), source=models.OuterRef("source"), is_deleted=False)
             .filter(Comment.visibility_q(user, models.OuterRef("group")))
             .exclude(author=user)
             .filter(created__gt=Coalesce(models.Subquery(visits), models.Value(EPOCH, models.DateTimeField())))

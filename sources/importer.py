@@ -313,6 +313,25 @@ def sync_prompts(rows, parsed, matches):
     return len(keep) + len(create)
 
 
+def relink(source):
+    """Re-render every passage's HTML and rebuild its footnote references after a hand edit in the admin."""
+    passages = list(source.passages.all())
+    parsed = [
+        parser.ParsedPassage(kind=p.kind, text=p.text, line=0, label=p.label, anchor=p.anchor) for p in passages
+    ]
+    references = parser.link_footnotes(parsed, source.slug)
+    parser.render(parsed, references)
+    with transaction.atomic():
+        for passage, new in zip(passages, parsed, strict=True):
+            passage.html = new.html
+        Passage.objects.bulk_update(passages, ["html"])
+        FootnoteReference.objects.filter(source=source).delete()
+        FootnoteReference.objects.bulk_create(
+            FootnoteReference(source=source, label=ref.label, passage=passages[ref.passage], note=passages[ref.note])
+            for ref in references
+        )
+
+
 def parsed_from_fixture(path):
     """A ParsedSource read back from one of our fixtures, so load_readings can update a loaded source safely."""
     path = Path(path)

@@ -49,23 +49,27 @@ class Conversion:
         self.report.append(str(parser.SourceFormatError(path, line, message)))
 
 
-def convert(raw, path="<pasted text>"):
-    """The source-format text for raw web text, with a report line for everything changed or dropped."""
+def convert(raw, path="<pasted text>", with_front_matter=True):
+    """The source-format text for raw web text, with a report line for everything changed or dropped.
+
+    Without with_front_matter (the admin, whose form holds the metadata) only the passages are returned.
+    """
     lines = parser.normalise(raw, path).split("\n")
     result = Conversion(text="")
     front, lines, offset = split_front_matter(lines)
     blocks = list(raw_blocks(lines, offset))
-    blocks = cut_comments(blocks, path, result)
     blocks = drop_chrome(blocks, path, result)
+    blocks = cut_comments(blocks, path, result)
     blocks, notes = take_notes(blocks, path, result)
     blocks = collapse_repeats(blocks, path, result)
-    blocks = take_metadata(blocks, path, result)
+    if not front:
+        blocks = take_metadata(blocks, path, result)
     body = [shape(block, path, result) for block in blocks]
     body = [text for text in body if text]
     if notes:
         body = link_notes(body, notes, path, result)
         body += [f"[^{number}]: {text}" for number, (text, _) in sorted(notes.items())]
-    header = front or front_matter(result.meta)
+    header = (front or front_matter(result.meta)) if with_front_matter else ""
     result.text = header + "\n\n".join(body) + "\n"
     return result
 
@@ -156,7 +160,7 @@ def collapse_repeats(blocks, path, result):
 
 
 def take_metadata(blocks, path, result):
-    """A short first line is the title; a date on a line of its own near the top is the date."""
+    """Without an editor's front matter: a short first line is the title, a date near the top the date."""
     kept = []
     for index, block in enumerate(blocks):
         number, text = block[0][0], " ".join(line.strip() for _, line in block)

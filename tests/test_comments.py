@@ -1,0 +1,280 @@
+"""Posting, replying, editing and deleting comments, and every way a POST can be wrong."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from forum.models import Comment
+from tests.discussion_factories import make_comment, make_group, make_source, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setup(client):
+    source = make_source(passages=3)
+    alice, bob = make_user("alice", "Alice"), make_user("bob", "Bob")
+    group = make_group(source, members=[alice, bob])
+    client.force_login(alice)
+    return {
+        "source": source, "group": group, "alice": alice, "bob": bob, "client": client,
+        "passage": source.passages.first(),
+        "post_url": reverse("forum:comment_new", args=[group.slug, source.slug]),
+    }
+
+
+def post(setup, **data):
+    return setup["client"].post(setup["post_url"], data)
+
+
+def test_posting_on_a_passage_saves_and_redirects_to_the_comment(setup):
+    response = post(setup, body="A *thought*", passage=setup["passage"].pk)
+    comment = Comment.objects.get()
+    assert (comment.passage, comment.author, comment.status) == (setup["passage"], setup["alice"], "approved")
+    assert comment.body_html == "<p>A <em>thought</em></p>"
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"?open={setup['passage'].pk}#c-{comment.pk}")
+
+
+def test_posting_on_the_whole_source_has_no_passage(setup):
+    post(setup, body="On the whole")
+    assert Comment.objects.get().passage is None
+
+
+def test_answering_a_prompt_sets_prompt_and_passage(setup):
+    prompt = setup["passage"].prompts.first()
+    post(setup, body="My answer", prompt=prompt.pk)
+    comment = Comment.objects.get()
+    assert (comment.prompt, comment.passage) == (prompt, setup["passage"])
+
+
+def test_reply_takes_its_parents_place(setup):
+    top = make_comment(setup["group"], setup["bob"], passage=setup["passage"])
+    post(setup, body="Reply", parent=top.pk)
+    reply = Comment.objects.exclude(pk=top.pk).get()
+    assert (reply.parent, reply.in_reply_to, reply.passage, reply.depth) == (top, top, setup["passage"], 1)
+
+
+@override_settings(MARGINALIA_MAX_DEPTH=3)
+def test_reply_to_a_comment_at_the_depth_limit_is_placed_at_the_limit(setup):
+    chain = [make_comment(setup["group"], setup["bob"], passage=setup["passage"])]
+    for _ in range(2):
+        chain.append(make_comment(setup["group"], setup["bob"], parent=chain[-1]))
+    assert chain[-1].depth == 2
+    post(setup, body="Deep reply", parent=chain[-1].pk)
+    reply = Comment.objects.get(body="Deep reply")
+    assert (reply.parent, reply.in_reply_to, reply.depth) == (chain[1], chain[-1], 2)
+
+
+@override_settings(MARGINALIA_MAX_DEPTH=2)
+def test_reply_at_the_limit_shows_in_reply_to(setup):
+    top = make_comment(setup["group"], setup["bob"], passage=setup["passage"])
+    middle = make_comment(setup["group"], setup["bob"], parent=top)
+    make_comment(setup["group"], setup["alice"], parent=middle)
+    url = reverse("forum:reading", args=[setup["group"].slug, setup["source"].slug])
+    html = setup["client"].get(url).content.decode()
+    assert f'in reply to <a href="#c-{middle.pk}">Bob</a>' in html
+
+
+@pytest.mark.parametrize("body", ["", "   ", "\n\t \n", "\x00\x01"])
+def test_blank_body_comes_back_with_a_message(setup, body):
+    response = post(setup, body=body, passage=setup["passage"].pk)
+    assert response.status_code == 400
+    assert "the comment is empty" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_over_long_body_comes_back_with_the_text_kept(setup):
+    body = "word " * 1001
+    response = post(setup, body=body, passage=setup["passage"].pk)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "at most 5,000 characters long; this one has 5,005" in html
+    assert body.strip() in html
+    assert not Comment.objects.exists()
+
+
+def test_body_at_the_limit_is_accepted(setup):
+    post(setup, body="x" * 5000)
+    assert Comment.objects.count() == 1
+
+
+def test_passage_of_another_source_is_refused(setup):
+    foreign = make_source().passages.first()
+    response = post(setup, body="Hello", passage=foreign.pk)
+    assert response.status_code == 400
+    assert "That passage is not part of this reading." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_prompt_of_another_passage_is_refused(setup):
+    prompt = setup["passage"].prompts.first()
+    other_passage = setup["source"].passages.last()
+    response = post(setup, body="Hello", passage=other_passage.pk, prompt=prompt.pk)
+    assert "That reading question belongs to another passage." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+def test_reply_across_groups_is_refused(setup):
+    other_group = make_group(setup["source"], members=[setup["alice"], setup["bob"]])
+    foreign = make_comment(other_group, setup["bob"], passage=setup["passage"])
+    response = post(setup, body="Hello", parent=foreign.pk)
+    assert response.status_code == 400
+    assert "not here any more" in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_reply_across_passages_is_refused(setup):
+    top = make_comment(setup["group"], setup["bob"], passage=setup["passage"])
+    response = post(setup, body="Hello", parent=top.pk, passage=setup["source"].passages.last().pk)
+    assert "A reply goes in the same place as the comment it answers." in response.content.decode()
+    assert Comment.objects.count() == 1
+
+
+def test_reply_to_a_deleted_comment_is_refused(setup):
+    top = make_comment(setup["group"], setup["bob"], passage=setup["passage"])
+    top.soft_delete()
+    response = post(setup, body="Hello", parent=top.pk)
+    assert response.status_code == 400
+    assert Comment.objects.count() == 1
+
+
+def test_non_member_cannot_post(setup, client):
+    client.force_login(make_user())
+    response = client.post(setup["post_url"], {"body": "Hello"})
+    assert response.status_code == 404
+    assert not Comment.objects.exists()
+
+
+def test_anonymous_post_is_sent_to_log_in(setup, client):
+    client.logout()
+    response = client.post(setup["post_url"], {"body": "Hello"})
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+    assert not Comment.objects.exists()
+
+
+def test_post_without_csrf_token_is_refused(setup):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(setup["alice"])
+    response = client.post(setup["post_url"], {"body": "Hello"})
+    assert response.status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_comment_form_page_shows_the_comment_being_answered(setup):
+    top = make_comment(setup["group"], setup["bob"], passage=setup["passage"], body="Original words")
+    html = setup["client"].get(setup["post_url"], {"parent": top.pk}).content.decode()
+    assert "Reply to Bob" in html
+    assert "Original words" in html
+    assert f'name="parent" value="{top.pk}"' in html
+
+
+def test_muted_member_cannot_post_and_is_told_why(setup):
+    setup["group"].memberships.filter(user=setup["alice"]).update(is_muted=True, mute_reason="spam")
+    response = post(setup, body="Hello")
+    assert "you can read but not post" in response.content.decode()
+    assert "Hello" in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+# Editing and deleting
+
+def edit_url(comment):
+    return reverse("forum:comment_edit", args=[comment.group.slug, comment.pk])
+
+
+def delete_url(comment):
+    return reverse("forum:comment_delete", args=[comment.group.slug, comment.pk])
+
+
+def test_author_edits_and_the_comment_is_marked_edited(setup):
+    comment = make_comment(setup["group"], setup["alice"], passage=setup["passage"], body="Frist")
+    response = setup["client"].post(edit_url(comment), {"body": "**First**"})
+    comment.refresh_from_db()
+    assert response.status_code == 302
+    assert (comment.body_html, comment.edited is not None) == ("<p><strong>First</strong></p>", True)
+    url = reverse("forum:reading", args=[setup["group"].slug, setup["source"].slug])
+    assert 'class="comment-edited"' in setup["client"].get(url).content.decode()
+
+
+def test_edit_with_a_blank_body_keeps_the_old_text(setup):
+    comment = make_comment(setup["group"], setup["alice"], passage=setup["passage"], body="Keep me")
+    response = setup["client"].post(edit_url(comment), {"body": "  "})
+    comment.refresh_from_db()
+    assert response.status_code == 400
+    assert (comment.body, comment.edited) == ("Keep me", None)
+
+
+def test_editing_someone_elses_comment_is_refused(setup):
+    comment = make_comment(setup["group"], setup["bob"], passage=setup["passage"], body="Bob's")
+    response = setup["client"].post(edit_url(comment), {"body": "Hijacked"})
+    comment.refresh_from_db()
+    assert response.status_code == 404
+    assert comment.body == "Bob's"
+
+
+def test_muted_member_cannot_edit(setup):
+    comment = make_comment(setup["group"], setup["alice"], passage=setup["passage"], body="Before")
+    setup["group"].memberships.filter(user=setup["alice"]).update(
+        is_muted=True, muted_until=timezone.now() + timedelta(days=1)
+    )
+    response = setup["client"].post(edit_url(comment), {"body": "After"})
+    comment.refresh_from_db()
+    assert "muted you" in response.content.decode()
+    assert comment.body == "Before"
+
+
+def test_author_deletes_their_comment(setup):
+    comment = make_comment(setup["group"], setup["alice"], passage=setup["passage"])
+    response = setup["client"].post(delete_url(comment))
+    comment.refresh_from_db()
+    assert response.status_code == 302
+    assert comment.is_deleted
+
+
+def test_deleting_someone_elses_comment_is_refused(setup):
+    comment = make_comment(setup["group"], setup["bob"], passage=setup["passage"])
+    response = setup["client"].post(delete_url(comment))
+    comment.refresh_from_db()
+    assert response.status_code == 404
+    assert not comment.is_deleted
+
+
+def test_get_on_delete_is_method_not_allowed(setup):
+    comment = make_comment(setup["group"], setup["alice"], passage=setup["passage"])
+    response = setup["client"].get(delete_url(comment))
+    comment.refresh_from_db()
+    assert response.status_code == 405
+    assert not comment.is_deleted
+
+
+def test_muted_member_cannot_delete(setup):
+    comment = make_comment(setup["group"], setup["alice"], passage=setup["passage"])
+    setup["group"].memberships.filter(user=setup["alice"]).update(is_muted=True)
+    setup["client"].post(delete_url(comment))
+    comment.refresh_from_db()
+    assert not comment.is_deleted
+
+
+def test_refused_verdict_keeps_the_text_and_shows_the_reason(setup, monkeypatch):
+    from forum import moderation
+
+    monkeypatch.setattr(moderation, "review", lambda *a, **k: moderation.Verdict("refuse", "Slow down."))
+    response = post(setup, body="Fast words")
+    html = response.content.decode()
+    assert ("Slow down." in html, "Fast words" in html) == (True, True)
+    assert not Comment.objects.exists()
+
+
+def test_held_verdict_saves_pending_and_logs_the_hold(setup, monkeypatch):
+    from forum import moderation
+
+    monkeypatch.setattr(moderation, "review", lambda *a, **k: moderation.Verdict("hold", "held: 3 links"))
+    post(setup, body="Links")
+    comment = Comment.objects.get()
+    assert comment.status == "pending"
+    assert comment.actions.get().reason == "held: 3 links"

@@ -1,0 +1,176 @@
+"""The group reading page: passages, margin counts, threads, whole-source comments, visits."""
+
+import pytest
+from django.urls import reverse
+
+from forum.models import Comment, ReadingVisit
+from tests.discussion_factories import make_comment, make_group, make_source, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def reading(client):
+    source = make_source(passages=4)
+    alice, bob = make_user("alice", "Alice"), make_user("bob", "Bob")
+    group = make_group(source, members=[alice, bob])
+    client.force_login(alice)
+    url = reverse("forum:reading", args=[group.slug, source.slug])
+    return {"source": source, "group": group, "alice": alice, "bob": bob, "url": url, "client": client}
+
+
+def add_comments(reading, n):
+    passages = list(reading["source"].passages.all())
+    users = [reading["alice"], reading["bob"]]
+    comments = []
+    for i in range(n):
+        parent = comments[i // 2] if i % 3 == 1 and comments else None
+        kwargs = {"parent": parent} if parent else {"passage": passages[i % len(passages)]}
+        comments.append(make_comment(reading["group"], users[i % 2], body=f"Comment {i}", **kwargs))
+    return comments
+
+
+# session, user, membership+group, reading+source, passages, prompts, footnote refs, backrefs,
+# comments, visit upsert.
+READING_PAGE_QUERIES = 10
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_reading_page_query_count_does_not_grow_with_comments(reading, django_assert_num_queries, n):
+    add_comments(reading, n)
+    with django_assert_num_queries(READING_PAGE_QUERIES):
+        response = reading["client"].get(reading["url"])
+    assert response.status_code == 200
+    assert response.content.decode().count('class="comment ') == n
+
+
+def test_margin_count_shows_comments_on_the_passage(reading):
+    passage = reading["source"].passages.first()
+    for _ in range(3):
+        make_comment(reading["group"], reading["bob"], passage=passage)
+    html = reading["client"].get(reading["url"]).content.decode()
+    assert 'aria-label="3 comments on this passage">3</a>' in html
+
+
+def test_whole_source_comments_are_counted_at_the_end(reading):
+    make_comment(reading["group"], reading["bob"], source=reading["source"], body="On the whole thing")
+    html = reading["client"].get(reading["url"]).content.decode()
+    assert f"1 thought on “{reading['source'].title}”" in html
+    assert "On the whole thing" in html
+
+
+def test_replies_are_nested_under_their_parent(reading):
+    passage = reading["source"].passages.first()
+    top = make_comment(reading["group"], reading["bob"], passage=passage, body="top")
+    make_comment(reading["group"], reading["alice"], parent=top, body="the reply")
+    html = reading["client"].get(reading["url"]).content.decode()
+    top_at = html.index(f'id="c-{top.pk}"')
+    replies_at = html.index('class="thread replies"', top_at)
+    assert top_at < replies_at < html.index("the reply")
+
+
+def test_deleted_comment_with_replies_leaves_a_placeholder(reading):
+    passage = reading["source"].passages.first()
+    top = make_comment(reading["group"], reading["bob"], passage=passage, body="soon gone")
+    make_comment(reading["group"], reading["alice"], parent=top, body="still here")
+    top.soft_delete()
+    html = reading["client"].get(reading["url"]).content.decode()
+    assert "[deleted]" in html
+    assert "soon gone" not in html
+    assert "still here" in html
+
+
+def test_deleted_comment_without_replies_disappears(reading):
+    passage = reading["source"].passages.first()
+    make_comment(reading["group"], reading["bob"], passage=passage, body="soon gone").soft_delete()
+    html = reading["client"].get(reading["url"]).content.decode()
+    assert "soon gone" not in html
+    assert "[deleted]" not in html
+
+
+def test_deleted_counts_drop_from_the_margin(reading):
+    passage = reading["source"].passages.first()
+    top = make_comment(reading["group"], reading["bob"], passage=passage)
+    make_comment(reading["group"], reading["alice"], parent=top)
+    top.soft_delete()
+    html = reading["client"].get(reading["url"]).content.decode()
+    assert 'aria-label="1 comment on this passage">1</a>' in html
+
+
+def test_other_groups_comments_are_not_shown(reading):
+    other = make_group(reading["source"], members=[reading["bob"]])
+    make_comment(other, reading["bob"], passage=reading["source"].passages.first(), body="other group secret")
+    html = reading["client"].get(reading["url"]).content.decode()
+    assert "other group secret" not in html
+
+
+def test_non_member_gets_404(reading, client):
+    client.force_login(make_user())
+    assert client.get(reading["url"]).status_code == 404
+
+
+def test_anonymous_gets_404_for_a_private_group(reading, client):
+    client.logout()
+    assert client.get(reading["url"]).status_code == 404
+
+
+def test_anonymous_can_read_a_public_group_but_not_write(reading, client):
+    reading["group"].is_private = False
+    reading["group"].save()
+    make_comment(reading["group"], reading["bob"], passage=reading["source"].passages.first(), body="public words")
+    client.logout()
+    html = client.get(reading["url"]).content.decode()
+    assert "public words" in html
+    assert "Leave a Reply</a>" not in html
+
+
+def test_source_not_on_the_reading_list_gets_404(reading):
+    other = make_source()
+    url = reverse("forum:reading", args=[reading["group"].slug, other.slug])
+    assert reading["client"].get(url).status_code == 404
+
+
+def test_opening_the_page_records_the_visit(reading):
+    reading["client"].get(reading["url"])
+    assert ReadingVisit.objects.filter(user=reading["alice"], group=reading["group"]).count() == 1
+
+
+def test_pending_comment_is_shown_to_its_author_with_a_note(reading):
+    make_comment(reading["group"], reading["alice"], source=reading["source"], body="mine, held",
+                 status=Comment.Status.PENDING)
+    html = reading["client"].get(reading["url"]).content.decode()
+    assert "mine, held" in html
+    assert "Awaiting moderation" in html
+
+
+def test_pending_comment_is_hidden_from_other_members(reading, client):
+    make_comment(reading["group"], reading["alice"], source=reading["source"], body="mine, held",
+                 status=Comment.Status.PENDING)
+    client.force_login(reading["bob"])
+    html = client.get(reading["url"]).content.decode()
+    assert "mine, held" not in html
+    assert "0 thoughts" in html
+
+
+def test_hidden_comment_is_shown_to_moderators_marked(reading, client):
+    moderator = make_user()
+    reading["group"].memberships.create(user=moderator, role="moderator")
+    make_comment(reading["group"], reading["bob"], source=reading["source"], body="hidden words",
+                 status=Comment.Status.HIDDEN)
+    client.force_login(moderator)
+    html = client.get(reading["url"]).content.decode()
+    assert "hidden words" in html
+    assert "Hidden by a moderator (hidden from other members)" in html
+
+
+def test_removed_comment_is_shown_to_nobody(reading):
+    make_comment(reading["group"], reading["alice"], source=reading["source"], body="removed words",
+                 status=Comment.Status.REMOVED)
+    html = reading["client"].get(reading["url"]).content.decode()
+    assert "removed words" not in html
+
+
+def test_open_parameter_opens_that_passages_discussion(reading):
+    passage = reading["source"].passages.first()
+    html = reading["client"].get(reading["url"], {"open": passage.pk}).content.decode()
+    assert f'id="d-{passage.anchor}" open>' in html
