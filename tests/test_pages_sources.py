@@ -5,6 +5,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -256,3 +257,9 @@ def test_hostile_passage_text_renders_inert(client, hostile_source, payload):
         assert tag in ALLOWED_TAGS, tag
         assert not any(name.startswith("on") for name in attrs), attrs
         assert not attrs.get("href", "").strip().lower().startswith(("javascript", "data", "vbscript")), attrs
+
+
+def test_server_error_page_renders_without_a_request_or_context():
+    html = render_to_string("500.html")
+    assert "<h1>Something went wrong</h1>" in html
+    assert "css/site.css" in html
