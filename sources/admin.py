@@ -1,0 +1,194 @@
+"""Admin for readings: sources with their passages inline, passages with their prompts, and prompts.
+
+A source's form also takes pasted text (the source format, or raw web text to convert first),
+which replaces its passages through the same parser and the same keep-what-you-can update as
+`manage.py import_source`.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.forms.models import BaseInlineFormSet
+from django.utils.text import Truncator
+
+from . import importer, parser, rawtext
+from .models import FootnoteReference, Passage, Prompt, Source
+
+PASTE_PATH = "pasted text"
+
+
+def dangling_references(text, note_labels):
+    return sorted({m["label"] for m in parser.REF_RE.finditer(text or "")} - set(note_labels))
+
+
+class SourceAdminForm(forms.ModelForm):
+    url = forms.URLField(label="original URL", max_length=500, required=False, assume_scheme="https")
+    paste_text = forms.CharField(
+        label="Paste text", required=False, strip=False,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
+        help_text=(
+            "Optional. Passages in the source format (blank lines between blocks; see docs/source-format.md), "
+            "without the --- header. Replaces the passages below: unchanged and lightly edited passages are kept "
+            "with their discussion; a passage that has discussion cannot be dropped."
+        ),
+    )
+    paste_is_raw = forms.BooleanField(
+        label="Raw web text", required=False,
+        help_text="Tick when pasting straight from a web page: posts, notes, repeats and chrome are sorted out first.",
+    )
+
+    class Meta:
+        model = Source
+        fields = ["title", "slug", "author", "publication", "date", "url", "kind", "description"]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.parsed_paste, self.paste_report = None, []
+        text = cleaned.get("paste_text") or ""
+        if not text.strip():
+            return cleaned
+        try:
+            text = parser.normalise(text, PASTE_PATH)
+            if cleaned.get("paste_is_raw"):
+                conversion = rawtext.convert(text, PASTE_PATH, with_front_matter=False)
+                text, self.paste_report = conversion.text, conversion.report
+                for name, value in conversion.meta.items():
+                    if name in self.fields and not cleaned.get(name):
+                        cleaned[name] = value
+            elif text.lstrip().startswith("---"):
+                raise parser.SourceFormatError(
+                    PASTE_PATH, 1, "paste the passages only; title, author and the rest go in the fields above"
+                )
+            self.parsed_paste = parser.parse_body(text, PASTE_PATH)
+            if self.instance.pk:
+                importer.sync(self.parsed_paste, source=self.instance, dry_run=True, passages_only=True)
+        except parser.SourceFormatError as error:
+            self.add_error("paste_text", str(error))
+        return cleaned
+
+
+class PassageInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [form for form in self.forms if form.cleaned_data and not form.cleaned_data.get("DELETE")]
+        notes = [form.cleaned_data.get("label") for form in kept if form.cleaned_data.get("kind") == "footnote"]
+        for form in kept:
+            missing = dangling_references(form.cleaned_data.get("text"), notes)
+            if missing:
+                form.add_error("text", f"footnote reference [^{missing[0]}] has no note")
+
+
+class PassageInline(admin.TabularInline):
+    model = Passage
+    formset = PassageInlineFormSet
+    fields = ["position", "kind", "label", "anchor", "text"]
+    ordering = ["position"]
+    extra = 0
+    show_change_link = True
+    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    form = SourceAdminForm
+    list_display = ["title", "kind", "author", "date", "passage_count", "slug"]
+    list_filter = ["kind"]
+    search_fields = ["title", "author", "publication", "slug", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "author", "publication", "date", "url", "kind", "description"]}),
+        ("Paste text", {"fields": ["paste_text", "paste_is_raw"]}),
+        ("Dates", {"fields": ["created", "updated"], "classes": ["collapse"]}),
+    ]
+    inlines = [PassageInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description="passages", ordering="passage_count")
+    def passage_count(self, source):
+        return source.passage_count
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        source = form.instance
+        if form.parsed_paste is not None:
+            report = importer.sync(form.parsed_paste, source=source, passages_only=True)
+            messages.success(request, f"Pasted text: {report}")
+            for line in form.paste_report:
+                messages.warning(request, line)
+        elif any(formset.has_changed() for formset in formsets):
+            importer.relink(source)
+
+
+class PromptInline(admin.TabularInline):
+    model = Prompt
+    fields = ["position", "text"]
+    ordering = ["position"]
+    extra = 1
+
+
+class PassageAdminForm(forms.ModelForm):
+    class Meta:
+        model = Passage
+        fields = ["source", "position", "kind", "label", "anchor", "text"]
+
+    def clean(self):
+        cleaned = super().clean()
+        source = cleaned.get("source")
+        if source is not None:
+            notes = set(source.passages.filter(kind="footnote").values_list("label", flat=True))
+            if cleaned.get("kind") == "footnote":
+                notes.add(cleaned.get("label"))
+            missing = dangling_references(cleaned.get("text"), notes)
+            if missing:
+                self.add_error("text", f"footnote reference [^{missing[0]}] has no note")
+        return cleaned
+
+
+@admin.register(Passage)
+class PassageAdmin(admin.ModelAdmin):
+    form = PassageAdminForm
+    list_display = ["anchor", "source", "position", "kind", "label", "excerpt"]
+    list_filter = ["kind", "source"]
+    list_select_related = ["source"]
+    search_fields = ["text", "anchor", "source__title", "source__slug"]
+    readonly_fields = ["html"]
+    inlines = [PromptInline]
+
+    @admin.display(description="text")
+    def excerpt(self, passage):
+        return Truncator(passage.text).chars(90)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        importer.relink(obj.source)
+
+
+@admin.register(Prompt)
+class PromptAdmin(admin.ModelAdmin):
+    list_display = ["excerpt", "passage", "position"]
+    list_select_related = ["passage__source"]
+    list_filter = ["passage__source"]
+    search_fields = ["text", "passage__anchor", "passage__source__title"]
+    autocomplete_fields = ["passage"]
+
+    @admin.display(description="prompt")
+    def excerpt(self, prompt):
+        return Truncator(prompt.text).chars(90)
+
+
+@admin.register(FootnoteReference)
+class FootnoteReferenceAdmin(admin.ModelAdmin):
+    """Read-only: references are rebuilt from the passages' text on every import or edit."""
+
+    list_display = ["label", "source", "passage", "note"]
+    list_select_related = ["source", "passage__source", "note__source"]
+    list_filter = ["source"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
