@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint bench e2e clean
+.PHONY: run test lint bench e2e screenshots clean
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -20,6 +20,17 @@ run: $(VENV)/.installed-dev
 
 test: $(VENV)/.installed-dev
 	$(PY) -m pytest
+
+# The benchmark (docs/benchmarks.md): SQLite by default; DATABASE_URL=postgres://…/marginalia_bench for PostgreSQL.
+bench: $(VENV)/.installed-dev
+	$(PY) bench/run.py --wrk --explain
+
+# The browser tests alone; `make screenshots` also refreshes docs/screenshots/.
+e2e: $(VENV)/.installed-dev
+	$(PY) -m pytest tests/e2e
+
+screenshots: $(VENV)/.installed-dev
+	E2E_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest tests/e2e
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,188 @@
+"""Builds a large, reproducible discussion of seed 004 for the benchmark.
+
+A group of 60 members (one of them its moderator) reads the Weekly Worker supplement and leaves
+N comments over its passages: about a third are replies placed as the site places them (nested
+to the depth limit, then beside), a few answer prompts, a tenth are on the whole source, and a
+realistic share is pending, hidden, removed, deleted or flagged. Everything comes from one
+seeded random generator, so the same seed gives the same rows.
+
+Rows are written with bulk_create, so Comment.save() is bypassed: body_html is rendered here with
+the site's own sanitizer (from a pool of bodies, rendered once each, to keep building fast).
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group as PermissionGroup
+from django.db import transaction
+from django.utils import timezone
+
+from forum import conf
+from forum.models import Comment, Flag, GroupReading, Membership, Profile, ReadingGroup
+from forum.sanitize import render_comment
+from sources.models import Passage, Source
+
+MEMBERS = 60
+REPLY_SHARE = 0.34
+WHOLE_SOURCE_SHARE = 0.10
+PROMPT_ANSWER_SHARE = 0.4  # of new comments on a passage that has prompts
+STATUS_WEIGHTS = {"approved": 0.93, "pending": 0.04, "hidden": 0.02, "removed": 0.01}
+DELETED_SHARE = 0.02
+FLAGGED_SHARE = 0.03
+BODY_POOL = 400
+SPAN_SECONDS = 60 * 24 * 3600  # the discussion spreads over 60 days
+
+SENTENCES = [
+    "I think the argument here turns on what counts as a workers' state.",
+    "Compare this with the footnote: the figures for 1923 tell a different story.",
+    "Is the author fair to Bukharin in this paragraph?",
+    "The phrase *declassed proletariat* does a lot of work here.",
+    "> a substituting apparatus\n\nWho exactly is substituting for whom?",
+    "This reminds me of the reading from last week on the NEP.",
+    "I disagree: the peasantry was not one class, and the text glosses over that.",
+    "Good point. The numbers in the supplement support it, see [the note](https://example.org/notes).",
+    "Could someone explain the difference between the Left and the United Opposition?",
+    "The author's sympathies show in the choice of verbs: *marooned*, *tragic*.",
+    "- grain procurement\n- the scissors crisis\n- industrialisation tempo",
+    "Why does the text call this a second revolution rather than a counter-revolution?",
+]
+
+
+@dataclass
+class Built:
+    group: ReadingGroup
+    source: Source
+    moderator: object
+    student: object
+    comments: int
+
+
+def find_seed_004():
+    """The Weekly Worker supplement, as loaded from fixtures/."""
+    source = Source.objects.filter(publication__icontains="weekly worker").first()
+    if source is None:
+        raise LookupError("Seed 004 (the Weekly Worker supplement) is not loaded: run `manage.py load_readings` first.")
+    return source
+
+
+def make_bodies(rng):
+    bodies = []
+    for _ in range(BODY_POOL):
+        body = "\n\n".join(rng.sample(SENTENCES, rng.randint(1, 4)))
+        bodies.append((body, render_comment(body)))
+    return bodies
+
+
+def make_members(group_slug):
+    """60 users, each with a profile and display name (created one by one so the signal runs)."""
+    User = get_user_model()
+    users = []
+    for n in range(1, MEMBERS + 1):
+        user = User.objects.create(username=f"{group_slug}-{n:02d}", email=f"{group_slug}-{n:02d}@example.org")
+        Profile.objects.filter(user=user).update(display_name=f"Student {n:02d}")
+        users.append(user)
+    return users
+
+
+@transaction.atomic
+def build(comment_count, seed=4, group_slug="bench"):
+    """Create the group `group_slug` reading seed 004 with `comment_count` comments."""
+    rng = random.Random(seed)
+    source = find_seed_004()
+    group = ReadingGroup.objects.create(name=f"Benchmark group ({comment_count:,} comments)", slug=group_slug)
+    GroupReading.objects.create(group=group, source=source, position=1)
+    users = make_members(group_slug)
+    moderator, student = users[0], users[1]
+    Membership.objects.bulk_create(
+        [
+            Membership(user=user, group=group, role="moderator" if user == moderator else "student")
+            for user in users
+        ]
+    )
+    moderator.is_staff = True
+    moderator.save(update_fields=["is_staff"])
+    moderators = PermissionGroup.objects.filter(name="Moderators").first()
+    if moderators is not None:
+        moderator.groups.add(moderators)
+
+    passages = list(Passage.objects.filter(source=source).exclude(kind="footnote"))
+    prompts = {}
+    for passage in Passage.objects.filter(source=source).prefetch_related("prompts"):
+        if passage.prompts.all():
+            prompts[passage.pk] = list(passage.prompts.all())
+    bodies = make_bodies(rng)
+    statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
+    max_depth = conf.get("MAX_DEPTH")
+    start = timezone.now() - timedelta(seconds=SPAN_SECONDS + 3600)
+
+    # Plan every comment first (parents are earlier plan entries), then write depth by depth,
+    # so each reply's parent already has its primary key.
+    plan = []
+    by_place = {}
+    for index in range(comment_count):
+        created = start + timedelta(seconds=index * SPAN_SECONDS // comment_count + rng.randint(0, 50))
+        body, html = rng.choice(bodies)
+        entry = {
+            "author": rng.choice(users),
+            "body": body,
+            "html": html,
+            "created": created,
+            "status": rng.choices(statuses, weights)[0],
+            "is_deleted": rng.random() < DELETED_SHARE,
+            "parent": None,
+            "in_reply_to": None,
+            "depth": 0,
+            "prompt": None,
+        }
+        siblings = None
+        if rng.random() < REPLY_SHARE:
+            candidates = [place for place in by_place.values() if place]
+            siblings = rng.choice(candidates) if candidates else None
+        if siblings:
+            target = rng.choice(siblings)
+            entry["passage"] = plan[target]["passage"]
+            entry["in_reply_to"] = target
+            if plan[target]["depth"] + 1 < max_depth:
+                entry["parent"], entry["depth"] = target, plan[target]["depth"] + 1
+            else:
+                entry["parent"], entry["depth"] = plan[target]["parent"], plan[target]["depth"]
+        else:
+            passage = None if rng.random() < WHOLE_SOURCE_SHARE else rng.choice(passages)
+            entry["passage"] = passage
+            if passage is not None and passage.pk in prompts and rng.random() < PROMPT_ANSWER_SHARE:
+                entry["prompt"] = rng.choice(prompts[passage.pk])
+        by_place.setdefault(entry["passage"].pk if entry["passage"] else None, []).append(index)
+        plan.append(entry)
+
+    rows = [None] * len(plan)
+    for depth in range(max_depth):
+        batch = [index for index, entry in enumerate(plan) if entry["depth"] == depth]
+        objects = [
+            Comment(
+                group=group, source=source, passage=plan[index]["passage"], prompt=plan[index]["prompt"],
+                parent=rows[plan[index]["parent"]] if plan[index]["parent"] is not None else None,
+                depth=depth, author=plan[index]["author"], body=plan[index]["body"], body_html=plan[index]["html"],
+                created=plan[index]["created"], status=plan[index]["status"], is_deleted=plan[index]["is_deleted"],
+            )
+            for index in batch
+        ]
+        for index, comment in zip(batch, Comment.objects.bulk_create(objects, batch_size=1000), strict=True):
+            rows[index] = comment
+    # in_reply_to may point at a comment of the same depth (a reply at the limit), so it is set last.
+    replies = []
+    for index, entry in enumerate(plan):
+        if entry["in_reply_to"] is not None:
+            rows[index].in_reply_to = rows[entry["in_reply_to"]]
+            replies.append(rows[index])
+    Comment.objects.bulk_update(replies, ["in_reply_to"], batch_size=1000)
+
+    flags = []
+    for comment in rows:
+        if comment.status == "approved" and not comment.is_deleted and rng.random() < FLAGGED_SHARE:
+            others = [user for user in users if user.pk != comment.author_id]
+            for user in rng.sample(others, rng.randint(1, 2)):
+                flags.append(Flag(comment=comment, user=user, reason=rng.choice(Flag.Reason.values)))
+    Flag.objects.bulk_create(flags, batch_size=1000)
+    return Built(group=group, source=source, moderator=moderator, student=student, comments=len(rows))

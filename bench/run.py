@@ -1,0 +1,246 @@
+"""Benchmark: build a large discussion of seed 004 and measure the pages it makes heavy.
+
+    .venv/bin/python bench/run.py                 # SQLite file /tmp/marginalia-bench.sqlite3
+    DATABASE_URL=postgres://u:p@127.0.0.1/marginalia_bench .venv/bin/python bench/run.py --wrk --explain
+
+Starts from an empty database (the SQLite file is deleted; a PostgreSQL database whose name
+contains "bench" is dropped and created again), loads the readings, builds a group of 60 members
+with 5,000 comments on seed 004 (bench/discussion.py, seeded) and a second group with 50,000,
+then measures with production settings (DEBUG off, hashed static files, cached templates):
+
+- server-side time through Django's test client (median and p95 over repeated requests), the
+  SQL query count and the response size, for the reading page, the member home page and the
+  admin moderation queue;
+- with --wrk, requests per second for the reading page served by gunicorn on 127.0.0.1:8105
+  (wrk, 10 seconds, 10 connections);
+- with --explain, the plans of the reading page's queries (EXPLAIN ANALYZE on PostgreSQL).
+
+The report is Markdown on stdout.
+"""
+
+import argparse
+import gzip
+import os
+import platform
+import secrets
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_DATABASE_URL = "sqlite:////tmp/marginalia-bench.sqlite3"
+PORT = 8105
+
+
+def production_environment(static_root):
+    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "STATIC_ROOT": str(static_root),
+            "LOG_LEVEL": "ERROR",
+        }
+    )
+
+
+def fresh_database(url):
+    """Delete the SQLite file, or drop and create the PostgreSQL database (only one named *bench*)."""
+    parts = urlsplit(url)
+    if parts.scheme == "sqlite":
+        Path(parts.path).unlink(missing_ok=True)
+        return
+    name = parts.path.lstrip("/")
+    if "bench" not in name:
+        sys.exit(f"bench: refusing to drop database {name!r}: its name must contain 'bench'")
+    import psycopg
+
+    with psycopg.connect(url.replace(parts.path, "/postgres", 1), autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+
+
+def setup_site():
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("load_readings", verbosity=0)
+
+
+def measure(client, url, repeat, warmup=3):
+    """(wall ms, CPU ms of this process, query count, response bytes, gzipped bytes) for GET url.
+
+    CPU time is reported beside wall time because a shared 2-core machine is rarely idle: it is
+    what the request cost this process (on SQLite, the database work too), whatever else runs."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(warmup):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    query_count = len(queries)  # now: a reconnect in a later request clears the log
+    timings, cpu = [], []
+    for _ in range(repeat):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
+    return timings, cpu, query_count, len(response.content), len(gzip.compress(response.content))
+
+
+def p95(values):
+    return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
+
+
+def client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def run_wrk(session, url, seconds):
+    env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{PORT}", "GUNICORN_ACCESSLOG": "", "GUNICORN_LOGLEVEL": "error"}
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    server = subprocess.Popen([str(gunicorn)], cwd=REPO, env=env)
+    try:
+        import urllib.request
+
+        deadline = time.monotonic() + 30
+        while True:  # wait, bounded, until gunicorn answers
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}/", timeout=2)  # noqa: S310 - loopback only
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.2)
+        result = subprocess.run(
+            ["wrk", "-t2", "-c10", f"-d{seconds}s", "--timeout", "10s", "--latency",
+             "-H", f"Cookie: sessionid={session}", f"http://127.0.0.1:{PORT}{url}"],
+            capture_output=True, text=True, timeout=seconds + 30,
+        )
+        return result.stdout + result.stderr
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def explain(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    plans = []
+    for query in queries:
+        sql = query["sql"]
+        if "forum_comment" not in sql or not sql.startswith("SELECT"):
+            continue
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + sql)
+            else:
+                cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = "\n".join(" | ".join(str(col) for col in row) for row in cursor.fetchall())
+        plans.append((sql, plan))
+    return plans
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--comments", type=int, default=5000)
+    parser.add_argument("--large", type=int, default=50000, help="comments in the second group (0: skip)")
+    parser.add_argument("--repeat", type=int, default=30, help="timed requests per page")
+    parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--wrk", action="store_true", help="serve with gunicorn and load the reading page with wrk")
+    parser.add_argument("--wrk-seconds", type=int, default=10)
+    parser.add_argument("--explain", action="store_true", help="print the plans of the reading page's queries")
+    args = parser.parse_args()
+
+    static_root = Path(tempfile.mkdtemp(prefix="marginalia-bench-static-"))
+    production_environment(static_root)
+    fresh_database(os.environ["DATABASE_URL"])
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.urls import reverse
+
+    sys.path.insert(0, str(REPO / "bench"))
+    import discussion
+
+    out = []
+    started = time.perf_counter()
+    setup_site()
+    built = discussion.build(args.comments, seed=args.seed, group_slug="bench")
+    build_seconds = time.perf_counter() - started
+    large = None
+    if args.large:
+        started = time.perf_counter()
+        large = discussion.build(args.large, seed=args.seed, group_slug="bench-large")
+        large_seconds = time.perf_counter() - started
+
+    out.append(f"# Benchmark: seed 004 with {args.comments:,} comments (seed {args.seed})\n")
+    out.append(f"- machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+               f"Python {platform.python_version()}, database {connection.vendor} {connection.Database.__name__}")
+    out.append(f"- build: {build_seconds:.1f} s for the site and {args.comments:,} comments"
+               + (f"; {large_seconds:.1f} s for {args.large:,} more" if large else ""))
+    out.append(f"- load average when measuring started: {os.getloadavg()[0]:.2f}")
+    out.append(f"- timed requests per page: {args.repeat} after 3 warm-up requests (Django test client, DEBUG off)\n")
+
+    reading_url = reverse("forum:reading", args=[built.group.slug, built.source.slug])
+    pages = [
+        ("reading page (student)", client_for(built.student), reading_url, args.repeat),
+        ("reading page (moderator)", client_for(built.moderator), reading_url, args.repeat),
+        ("member home page", client_for(built.student), reverse("forum:home"), args.repeat),
+        ("admin moderation queue", client_for(built.moderator), "/admin/forum/comment/", args.repeat),
+    ]
+    if large:
+        large_url = reverse("forum:reading", args=[large.group.slug, large.source.slug])
+        # Fewer repetitions: this page is about usability, and may take seconds.
+        pages.append((f"reading page, {args.large:,} comments", client_for(large.student), large_url,
+                      max(3, args.repeat // 10)))
+
+    out.append("| page | median ms | p95 ms | CPU median ms | queries | HTML bytes | gzipped |")
+    out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for name, client, url, repeat in pages:
+        timings, cpu, queries, size, gzipped = measure(client, url, repeat)
+        out.append(f"| {name} | {statistics.median(timings):.1f} | {p95(timings):.1f} | {statistics.median(cpu):.1f} | "
+                   f"{queries} | "
+                   f"{size:,} | {gzipped:,} |")
+        print(out[-1], file=sys.stderr, flush=True)
+
+    if args.wrk:
+        if shutil.which("wrk") is None:
+            out.append("\nwrk is not installed (apt-get install wrk): no load test.")
+        else:
+            session = client_for(built.student).cookies["sessionid"].value
+            out.append(f"\n## gunicorn + wrk, reading page ({args.comments:,} comments), {args.wrk_seconds} s\n")
+            out.append("```\n" + run_wrk(session, reading_url, args.wrk_seconds).strip() + "\n```")
+
+    if args.explain:
+        out.append(f"\n## Query plans of the reading page ({connection.vendor})\n")
+        for sql, plan in explain(client_for(built.student), reading_url):
+            out.append("```sql\n" + sql + "\n```\n```\n" + plan + "\n```\n")
+
+    print("\n".join(out))
+    shutil.rmtree(static_root, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
