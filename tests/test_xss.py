@@ -1,0 +1,169 @@
+"""Hostile input is inert: every public XSS payload, as a comment body, and as a display name
+and group name together, leaves no script, event handler, style or dangerous URL on the pages that show it.
+
+Pages are parsed and compared with the same page showing a harmless value: the site's own
+markup (its script, forms) is allowed; anything more of a dangerous kind came from the payload.
+"""
+
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.urls import reverse
+
+from forum.models import Comment, Profile
+from tests.discussion_factories import make_comment, make_group, make_source, make_user
+
+pytestmark = pytest.mark.django_db
+
+DATA = Path(__file__).parent / "data"
+DANGEROUS_TAGS = {
+    "script", "iframe", "svg", "math", "object", "embed", "form", "img", "input", "textarea", "button",
+    "style", "link", "meta", "base", "frame", "frameset", "video", "audio", "source", "details", "template",
+}
+URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "background", "poster", "srcset", "data"}
+BAD_SCHEME = re.compile(r"^(javascript|data|vbscript):", re.I)
+
+
+def load_payloads():
+    payloads = []
+    for line in (DATA / "xss_payloads_public.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            payloads.append(line.replace("\\n", "\n"))
+    payloads += [item["payload"] for item in json.loads((DATA / "xss_payloads_public.json").read_text())["payloads"]]
+    return payloads
+
+
+PAYLOADS = load_payloads()
+
+
+class PageScan(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags = Counter()
+        self.problems = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags[tag] += 1
+        for name, value in attrs:
+            name = name.lower()
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=…>")
+            if name == "style":
+                self.problems.append(f"<{tag} style=…>")
+            cleaned = re.sub(r"[\x00-\x20]", "", value or "")
+            if name in URL_ATTRS and BAD_SCHEME.match(cleaned):
+                self.problems.append(f"<{tag} {name}={value!r}>")
+
+    handle_startendtag = handle_starttag
+
+
+def scan(html):
+    parser = PageScan()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def assert_inert(html, baseline_html):
+    page, baseline = scan(html), scan(baseline_html)
+    assert baseline.problems == []
+    assert page.problems == []
+    extra = {tag: n - baseline.tags[tag] for tag, n in page.tags.items() if tag in DANGEROUS_TAGS}
+    assert {tag: n for tag, n in extra.items() if n > 0} == {}
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """One source, group and pair of members shared by the module (tests run in transactions)."""
+    with django_db_blocker.unblock():
+        source = make_source(passages=2)
+        author, reader = make_user(display_name="Author"), make_user(display_name="Reader")
+        group = make_group(source, members=[author, reader])
+        top = make_comment(group, reader, passage=source.passages.first(), body="harmless")
+        yield {"source": source, "group": group, "author": author, "reader": reader, "top": top}
+        Comment.objects.all().delete()
+        group.delete()
+        source.delete()
+        author.delete()
+        reader.delete()
+
+
+def reading_url(world):
+    return reverse("forum:reading", args=[world["group"].slug, world["source"].slug])
+
+
+def page_with_comment(client, world, body):
+    client.force_login(world["author"])
+    response = client.post(
+        reverse("forum:comment_new", args=[world["group"].slug, world["source"].slug]),
+        {"body": body, "parent": world["top"].pk},
+    )
+    assert response.status_code in (302, 400)
+    return client.get(reading_url(world)).content.decode()
+
+
+@pytest.fixture(scope="module")
+def baselines():
+    """Each page as it is with harmless values, computed once per module."""
+    return {}
+
+
+def baseline(baselines, key, render):
+    if key not in baselines:
+        baselines[key] = render()
+    return baselines[key]
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payload_as_comment_body_is_inert(client, world, baselines, payload):
+    def render_plain():
+        html = page_with_comment(client, world, "plain words")
+        Comment.objects.exclude(pk=world["top"].pk).delete()
+        return html
+
+    plain = baseline(baselines, "body", render_plain)
+    assert_inert(page_with_comment(client, world, payload), plain)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payload_as_comment_body_is_inert_on_the_edit_page(client, world, payload):
+    comment = make_comment(world["group"], world["author"], passage=world["top"].passage, body="plain words")
+    client.force_login(world["author"])
+    url = reverse("forum:comment_edit", args=[world["group"].slug, comment.pk])
+    plain = client.get(url).content.decode()
+    Comment.objects.filter(pk=comment.pk).update(body=payload)
+    assert_inert(client.get(url).content.decode(), plain)
+
+
+def pages_for_names(client, world):
+    client.force_login(world["author"])
+    group = world["group"]
+    urls = [reading_url(world), group.get_absolute_url(), reverse("forum:home"),
+            reverse("forum:comment_new", args=[group.slug, world["source"].slug]) + f"?parent={world['top'].pk}"]
+    return "".join(client.get(url).content.decode() for url in urls)
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_payload_as_display_name_and_group_name_is_inert(client, world, baselines, payload):
+    make_comment(world["group"], world["author"], parent=world["top"], body="reply")
+    plain = baseline(baselines, "names", lambda: pages_for_names(client, world))
+    Profile.objects.filter(user__in=[world["reader"], world["author"]]).update(display_name=payload[:60])
+    type(world["group"]).objects.filter(pk=world["group"].pk).update(name=payload[:120], description=payload)
+    assert_inert(pages_for_names(client, world), plain)
+
+
+def test_scanner_catches_an_event_handler():
+    assert scan('<p onclick="x()">hi</p>').problems == ["<p onclick=…>"]
+
+
+def test_scanner_catches_an_entity_obfuscated_javascript_url():
+    assert scan('<a href="&#106;avascript:alert(1)">x</a>').problems
+
+
+def test_scanner_counts_an_injected_script():
+    with pytest.raises(AssertionError):
+        assert_inert("<p>x</p><script>alert(1)</script>", "<p>x</p>")
