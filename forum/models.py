@@ -265,8 +265,10 @@ class ReadingVisit(models.Model):
         return f"{self.user} saw {self.source} in {self.group}"
 
 
-# Comments imported without a known date (seed 002's readers) carry this creation time.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# Comments imported without a known date (seed 002's readers, fixtures/demo.json) are given
+# creation times in the first seconds of 1970, which keep their order; pages say "date unknown".
+DATE_UNKNOWN_BEFORE = datetime(1970, 1, 2, tzinfo=UTC)
 
 
 class CommentQuerySet(models.QuerySet):
@@ -379,7 +381,7 @@ class Comment(models.Model):
 
     @property
     def date_unknown(self):
-        return self.created <= EPOCH
+        return self.created < DATE_UNKNOWN_BEFORE
 
     def place_reply(self, target):
         """Attach this new comment under `target`: as its child, or beside it at the depth limit,
