@@ -17,6 +17,7 @@ from django.core import serializers
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.db.models.deletion import Collector
+from django.utils.text import slugify
 
 from . import parser, rawtext
 from .models import FootnoteReference, Passage, Prompt, Source
@@ -62,11 +63,15 @@ def read_source(path, *, from_raw=False):
     except OSError as error:
         raise parser.SourceFormatError(path, 0, f"cannot read file ({error.strerror})") from None
     text = parser.decode(data, path)
-    default_slug = parser.slugify(path.stem).replace("_", "-").strip("-")
+    default_slug = slugify(path.stem).replace("_", "-").strip("-")
     conversion = None
     if from_raw:
         conversion = rawtext.convert(text, path)
         text = conversion.text
+        if not conversion.has_title:
+            raise parser.SourceFormatError(
+                path, 1, "missing title (no title line found: start the raw file with ---, title: …, ---)"
+            )
     return parser.parse(text, path, default_slug=default_slug), conversion
 
 

@@ -44,6 +44,7 @@ class Conversion:
     repeats: int = 0
     notes: int = 0
     references: int = 0
+    has_title: bool = False
 
     def note(self, path, line, message):
         self.report.append(str(parser.SourceFormatError(path, line, message)))
@@ -69,7 +70,9 @@ def convert(raw, path="<pasted text>", with_front_matter=True):
     if notes:
         body = link_notes(body, notes, path, result)
         body += [f"[^{number}]: {text}" for number, (text, _) in sorted(notes.items())]
-    header = (front or front_matter(result.meta)) if with_front_matter else ""
+    header = front or front_matter(result.meta)
+    result.has_title = "\ntitle:" in header
+    header = header if with_front_matter else ""
     result.text = header + "\n\n".join(body) + "\n"
     return result
 

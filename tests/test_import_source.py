@@ -245,3 +245,9 @@ def test_reading_takes_four_queries_whatever_the_length(passages, django_assert_
             list(passage.backrefs.all())
             list(passage.footnote_refs.all())
     assert len(rows) == passages
+
+
+def test_raw_text_without_a_title_line_asks_for_a_front_matter(tmp_path):
+    path = write(tmp_path, "A long first paragraph that ends like a sentence.\n\nAnother one.\n", "untitled.txt")
+    with pytest.raises(CommandError, match=r"untitled\.txt:1: missing title \(no title line found"):
+        run("--from-raw", path)
