@@ -88,24 +88,24 @@ def flag(comment, user, reason, note=""):
         raise ActionRefused(membership.mute_message())
     with transaction.atomic():
         # Lock the comment so two last flags arriving together hide it once.
-        comment = Comment.objects.select_for_update().select_related("group", "author").get(pk=comment.pk)
-        if comment.is_deleted or comment.status != Comment.Status.APPROVED:
+        locked = Comment.objects.select_for_update().select_related("group", "author").get(pk=comment.pk)
+        if locked.is_deleted or locked.status != Comment.Status.APPROVED:
             raise ActionRefused("This comment is not up any more; there is nothing to flag.")
-        if Flag.objects.filter(comment=comment, user=user).exists():
+        if Flag.objects.filter(comment=locked, user=user).exists():
             raise ActionRefused("You have already flagged this comment; a moderator will look at it.")
         try:
             with transaction.atomic():
-                new_flag = Flag.objects.create(comment=comment, user=user, reason=reason, note=note)
+                new_flag = Flag.objects.create(comment=locked, user=user, reason=reason, note=note)
         except IntegrityError:
             raise ActionRefused("You have already flagged this comment; a moderator will look at it.") from None
-        log(comment.group, ModerationAction.Action.FLAG, actor=user, comment=comment, member=comment.author,
+        log(locked.group, ModerationAction.Action.FLAG, actor=user, comment=locked, member=locked.author,
             reason=f"{reason}: {note}" if note else reason)
-        open_flags = list(Flag.objects.filter(comment=comment, resolved=False).values_list("reason", flat=True))
-        if len(open_flags) >= comment.group.flag_threshold:
+        open_flags = list(Flag.objects.filter(comment=locked, resolved=False).values_list("reason", flat=True))
+        if len(open_flags) >= locked.group.flag_threshold:
             reasons = ", ".join(sorted(set(open_flags)))
-            _set_status(comment, Comment.Status.HIDDEN, ModerationAction.Action.AUTO_HIDE, None,
+            _set_status(locked, Comment.Status.HIDDEN, ModerationAction.Action.AUTO_HIDE, None,
                         f"hidden pending review: {len(open_flags)} flags ({reasons})")
-    new_flag.comment = comment
+    comment.status = locked.status
     return new_flag
 
 

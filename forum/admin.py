@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, path, reverse
@@ -343,8 +343,14 @@ class CommentAdmin(DeskAdmin):
             f"open_{value.replace('-', '_')}_flags": Count("flags", filter=open_flags & Q(flags__reason=value))
             for value in Flag.Reason.values
         }
+        # Why the rules stepped in last ("held: 3 links"), shown under the status in the queue.
+        rule_reason = (
+            ModerationAction.objects.filter(comment=OuterRef("pk"), actor__isnull=True)
+            .order_by("-created", "-id").values("reason")[:1]
+        )
         return super().get_queryset(request).annotate(
-            flag_count=Count("flags"), open_flag_count=Count("flags", filter=open_flags), **counts
+            flag_count=Count("flags"), open_flag_count=Count("flags", filter=open_flags),
+            rule_reason=Subquery(rule_reason), **counts
         )
 
     def has_add_permission(self, request):
@@ -362,7 +368,7 @@ class CommentAdmin(DeskAdmin):
     def passage_excerpt(self, comment):
         if comment.passage_id is None:
             return format_html("<em>whole reading:</em> {}", Truncator(comment.source.title).chars(60))
-        return Truncator(comment.passage.text).chars(140)
+        return Truncator(comment.passage.text).chars(90)
 
     @admin.display(description="author", ordering="author__username")
     def author_link(self, comment):
@@ -371,8 +377,11 @@ class CommentAdmin(DeskAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, comment):
-        return format_html('<span class="desk-status desk-status-{}">{}</span>', comment.status,
-                           comment.get_status_display())
+        badge = format_html('<span class="desk-status desk-status-{}">{}</span>', comment.status,
+                            comment.get_status_display())
+        if comment.status != Comment.Status.APPROVED and comment.rule_reason:
+            return format_html('{}<div class="desk-why">{}</div>', badge, comment.rule_reason)
+        return badge
 
     @admin.display(description="open flags", ordering="open_flag_count")
     def flags_summary(self, comment):

@@ -272,3 +272,10 @@ def test_moderators_permission_group_has_exactly_the_desk_permissions():
         "change_readinggroup", "view_flag", "change_flag", "view_moderationaction", "view_groupreading",
         "add_groupreading", "change_groupreading", "delete_groupreading",
     }
+
+
+def test_auto_hide_updates_the_callers_comment_too(group, comment):
+    group.flag_threshold = 1
+    group.save()
+    actions.flag(comment, make_member(group).user, "spam")
+    assert comment.status == Comment.Status.HIDDEN

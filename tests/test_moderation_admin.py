@@ -103,6 +103,11 @@ def test_queue_row_shows_passage_flag_reasons_and_link_in_context(desk, group):
     assert comment.get_absolute_url() in html
 
 
+def test_queue_row_says_why_the_rules_held_the_comment(desk, group):
+    pending(group)
+    assert "held: first comment in the group" in desk.get(QUEUE).content.decode()
+
+
 def test_queue_search_finds_by_text(desk, group):
     pending(group, "about the footnotes")
     pending(group, "about something else")
