@@ -7,7 +7,6 @@ which replaces its passages through the same parser and the same keep-what-you-c
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import Truncator
 
@@ -22,7 +21,7 @@ def dangling_references(text, note_labels):
 
 
 class SourceAdminForm(forms.ModelForm):
-    url = forms.URLField(label="original URL", max_length=500, required=False, assume_scheme="https")
+    url = forms.URLField(label="Original URL", max_length=500, required=False, assume_scheme="https")
     paste_text = forms.CharField(
         label="Paste text", required=False, strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
@@ -78,14 +77,26 @@ class PassageInlineFormSet(BaseInlineFormSet):
                 form.add_error("text", f"footnote reference [^{missing[0]}] has no note")
 
 
+class PassageInlineForm(forms.ModelForm):
+    class Meta:
+        model = Passage
+        fields = ["position", "kind", "label", "anchor", "text"]
+        # Narrow widgets: a long source has hundreds of rows, and the row should fit the page.
+        widgets = {
+            "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+            "label": forms.TextInput(attrs={"size": 4}),
+            "anchor": forms.TextInput(attrs={"size": 22}),
+            "text": forms.Textarea(attrs={"rows": 2, "cols": 56}),
+        }
+
+
 class PassageInline(admin.TabularInline):
     model = Passage
+    form = PassageInlineForm
     formset = PassageInlineFormSet
-    fields = ["position", "kind", "label", "anchor", "text"]
     ordering = ["position"]
     extra = 0
     show_change_link = True
-    formfield_overrides = {models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 80})}}
 
 
 @admin.register(Source)
