@@ -251,3 +251,22 @@ def test_raw_text_without_a_title_line_asks_for_a_front_matter(tmp_path):
     path = write(tmp_path, "A long first paragraph that ends like a sentence.\n\nAnother one.\n", "untitled.txt")
     with pytest.raises(CommandError, match=r"untitled\.txt:1: missing title \(no title line found"):
         run("--from-raw", path)
+
+
+def test_load_readings_updates_a_changed_fixture_in_place(tmp_path):
+    run(write(tmp_path, TEXT), "--fixture", tmp_path / "a-reading.json")
+    call_command("load_readings", "--directory", str(tmp_path), stdout=StringIO())
+    before = ids()
+    run(write(tmp_path, TEXT.replace("about beta", "about beta and delta")), "--fixture", tmp_path / "a-reading.json")
+    call_command("load_readings", "--directory", str(tmp_path), stdout=StringIO())
+    assert ids() == before
+    assert Passage.objects.get(anchor="p-17").text == "A numbered post about beta and delta.[^1]"
+
+
+def test_load_readings_refuses_two_fixtures_with_one_slug(tmp_path):
+    run(write(tmp_path, TEXT), "--fixture", tmp_path / "one.json")
+    run(write(tmp_path, TEXT), "--fixture", tmp_path / "two.json")
+    duplicate = r"two\.json:1: duplicate slug 'a-reading' \(already claimed by .*one\.json\)"
+    with pytest.raises(CommandError, match=duplicate):
+        call_command("load_readings", "--directory", str(tmp_path), stdout=StringIO())
+    assert not Source.objects.exists()
