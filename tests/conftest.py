@@ -9,3 +9,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     """The test database gets the cache table too: the cache (rate limits, throttles) lives in the DB."""
     with django_db_blocker.unblock():
         call_command("createcachetable", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """PBKDF2 is slow on purpose; tests create many users and would spend minutes hashing."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
