@@ -136,7 +136,8 @@ def write_fixture(parsed, path):
 def match_passages(old, new):
     """Pair new parsed passages with existing ones: {new index: old Passage}.
 
-    Same kind and text first (in order), then the most similar remaining pairs (by words) at or above KEEP_RATIO.
+    Same kind and text first (in order), then posts and footnotes by number, then the most similar
+    remaining pairs (by words) at or above KEEP_RATIO.
     """
     by_text = defaultdict(list)
     for passage in old:
@@ -147,6 +148,13 @@ def match_passages(old, new):
         if candidates:
             matches[index] = candidates.pop(0)
             used.add(matches[index].pk)
+    # A numbered post or a footnote is the same passage while its number is the same.
+    by_label = {(p.kind, p.label): p for p in old if p.label and p.pk not in used}
+    for index, passage in enumerate(new):
+        candidate = by_label.get((passage.kind, passage.label)) if passage.label else None
+        if index not in matches and candidate is not None and candidate.pk not in used:
+            matches[index] = candidate
+            used.add(candidate.pk)
     left = [p for p in old if p.pk not in used]
     pairs = []
     for index, passage in enumerate(new):

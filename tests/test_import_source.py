@@ -93,6 +93,22 @@ def test_lightly_edited_passage_keeps_its_key_and_anchor(tmp_path):
     assert passage.anchor == "alpha-paragraph-with-enough"
 
 
+def test_rewritten_paragraph_is_a_new_passage(tmp_path):
+    run(write(tmp_path, TEXT))
+    before = ids()
+    rewritten = TEXT.replace("Alpha paragraph with enough words to be itself.", "Entirely other prose.")
+    out, _ = run(write(tmp_path, rewritten))
+    assert "1 new, 1 dropped" in out
+    assert ids()["entirely-other-prose"] not in before.values()
+
+
+def test_edited_post_keeps_its_key_by_number(tmp_path):
+    run(write(tmp_path, TEXT))
+    before = ids()["p-17"]
+    run(write(tmp_path, TEXT.replace("A numbered post about beta.", "Post seventeen, now quite different.")))
+    assert ids()["p-17"] == before
+
+
 def test_inserted_passage_leaves_the_others_alone(tmp_path):
     run(write(tmp_path, TEXT))
     before = ids()
