@@ -8,6 +8,7 @@ from forum.models import Comment, GroupReading, Membership, Profile, ReadingGrou
 from sources.models import Passage, Prompt, Source
 
 _seq = itertools.count(1)
+PASSWORD = "a-long-enough-password-123"
 
 
 def make_source(slug=None, passages=3, prompts_on_first=1):
@@ -24,7 +25,7 @@ def make_source(slug=None, passages=3, prompts_on_first=1):
     return source
 
 
-def make_user(username=None, display_name="", password="a-long-enough-password-123"):
+def make_user(username=None, display_name="", password=PASSWORD):
     username = username or f"user{next(_seq)}"
     user = get_user_model().objects.create_user(username, f"{username}@example.org", password)
     if display_name:

@@ -42,7 +42,8 @@ def test_seed_002_readers_are_whole_source_comments_in_order(readings):
     setup_demo()
     comments = Comment.objects.order_by("created", "id")
     assert [c.author_name for c in comments] == [f"Reader {n}" for n in range(1, 6)]
-    assert {(c.source.slug, c.passage_id, c.group.slug) for c in comments} == {("stalins-new-collectivation", None, "demo")}
+    places = {(c.source.slug, c.passage_id, c.group.slug) for c in comments}
+    assert places == {("stalins-new-collectivation", None, "demo")}
     assert comments[0].body.startswith("In reading your post, I began to wonder")
     assert all(c.date_unknown for c in comments)
 

@@ -10,7 +10,8 @@ def test_markdown_emphasis_and_paragraphs():
 
 
 def test_quoting_the_passage_with_a_greater_than_sign():
-    assert render_comment("> the passage\n\nmy view") == "<blockquote>\n<p>the passage</p>\n</blockquote>\n<p>my view</p>"
+    html = render_comment("> the passage\n\nmy view")
+    assert html == "<blockquote>\n<p>the passage</p>\n</blockquote>\n<p>my view</p>"
 
 
 def test_lists_and_code_survive():
