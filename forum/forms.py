@@ -14,6 +14,8 @@ from . import actions, conf, moderation
 from .models import Comment, Profile
 from .sanitize import clean_line, strip_control_chars
 
+MAX_ID = 2**63 - 1
+
 
 def check_body(value):
     value = strip_control_chars(value or "")
@@ -55,9 +57,10 @@ class CommentForm(MuteCheckMixin, forms.Form):
     prompt, or replying to another comment. Built with the viewer's membership."""
 
     body = BodyField()
-    passage = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    prompt = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Bounded so a forged id fails validation instead of overflowing the database integer.
+    passage = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+    prompt = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
+    parent = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
 
     def __init__(self, *args, user, membership, group, source, **kwargs):
         super().__init__(*args, **kwargs)

@@ -110,6 +110,13 @@ def test_passage_of_another_source_is_refused(setup):
     assert not Comment.objects.exists()
 
 
+@pytest.mark.parametrize("value", ["abc", "-1", str(2**70)])
+def test_malformed_ids_are_refused(setup, value):
+    response = post(setup, body="Hello", parent=value)
+    assert response.status_code == 400
+    assert not Comment.objects.exists()
+
+
 def test_prompt_of_another_passage_is_refused(setup):
     prompt = setup["passage"].prompts.first()
     other_passage = setup["source"].passages.last()
