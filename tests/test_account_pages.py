@@ -1,8 +1,11 @@
 """Every allauth page the site uses renders in the site's own frame and words (the flows are tested elsewhere)."""
 
 import pytest
+from allauth.account.forms import LoginForm
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.template import Context, Template
+from django.template.base import Origin
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -107,3 +110,22 @@ def test_too_many_password_resets_get_the_sites_429_page(client):
     response = client.post(reverse("account_reset_password"), {"email": "reader@example.org"})
     assert response.status_code == 429
     assert "<h1>Too many attempts</h1>" in response.content.decode()
+
+
+def test_allauth_elements_use_the_sites_markup(rf):
+    template = Template(
+        "{% load allauth %}"
+        '{% element form method="post" tags="entrance" %}'
+        "{% slot body %}{% element fields form=form %}{% endelement %}{% endslot %}"
+        '{% slot actions %}{% element button type="submit" tags="danger,delete" %}Remove{% endelement %}{% endslot %}'
+        "{% endelement %}"
+        '{% element badge tags="success,verified" %}Verified{% endelement %}'
+        "{% element alert %}{% slot message %}Careful{% endslot %}{% endelement %}",
+        origin=Origin("elements", template_name="elements.html"),  # allauth reads the including template's name
+    )
+    html = template.render(Context({"form": LoginForm(request=rf.get("/"))}))
+    assert '<form method="post" class="account-form entrance">' in html
+    assert '<div class="actions"><button class="danger delete" type="submit">Remove</button>' in html
+    assert '<div class="field">' in html
+    assert '<span class="badge success verified">Verified</span>' in html
+    assert '<p class="alert" role="status">Careful</p>' in html

@@ -263,3 +263,8 @@ def test_server_error_page_renders_without_a_request_or_context():
     html = render_to_string("500.html")
     assert "<h1>Something went wrong</h1>" in html
     assert "css/site.css" in html
+
+
+def test_site_navigation_marks_the_reading_list_as_the_current_page(client):
+    html = client.get(reverse("sources:list")).content.decode()
+    assert f'<a href="{reverse("sources:list")}" aria-current="page">Readings</a>' in html
