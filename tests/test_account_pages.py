@@ -6,6 +6,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.template import Context, Template
 from django.template.base import Origin
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,9 @@ def test_allauth_elements_use_the_sites_markup(rf):
     assert '<div class="field">' in html
     assert '<span class="badge success verified">Verified</span>' in html
     assert '<p class="alert" role="status">Careful</p>' in html
+
+
+def test_form_sent_without_its_csrf_token_gets_the_sites_expired_page():
+    response = Client(enforce_csrf_checks=True).post(reverse("account_login"), {"login": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "<h1>This form has expired</h1>" in response.content.decode()
