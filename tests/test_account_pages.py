@@ -1,8 +1,9 @@
 """Every allauth page the site uses renders in the site's own frame and words (the flows are tested elsewhere)."""
 
 import pytest
-from allauth.account.forms import LoginForm
+from allauth.account.forms import LoginForm, default_token_generator
 from allauth.account.models import EmailAddress
+from allauth.account.utils import user_pk_to_url_str
 from django.contrib.auth import get_user_model
 from django.template import Context, Template
 from django.template.base import Origin
@@ -136,3 +137,13 @@ def test_form_sent_without_its_csrf_token_gets_the_sites_expired_page():
     response = Client(enforce_csrf_checks=True).post(reverse("account_login"), {"login": "x", "password": "y"})
     assert response.status_code == 403
     assert "<h1>This form has expired</h1>" in response.content.decode()
+
+
+def test_a_valid_reset_link_shows_the_new_password_form(client):
+    user = member()
+    key = default_token_generator.make_token(user)
+    url = reverse("account_reset_password_from_key", args=[user_pk_to_url_str(user), key])
+    response = client.get(url, follow=True)
+    html = assert_in_site_frame(response)
+    assert "<h1>Choose a new password</h1>" in html
+    assert 'name="password1"' in html
