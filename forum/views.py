@@ -93,6 +93,9 @@ def reading_page(request, slug, source_slug):
         "source_threads": discussion.threads_for(None),
         "source_count": discussion.count_for(None),
         "open_passage": request.GET.get("open", ""),
+        # Reversed once per page, not once per comment: thousands of reverse() calls add up.
+        "new_comment_url": reverse("forum:comment_new", args=[group.slug, source.slug]),
+        "comment_url_prefix": reverse("forum:comment_edit", args=[group.slug, 0]).removesuffix("0/edit/"),
         "comment_form": CommentForm(user=request.user, membership=membership, group=group, source=source),
     }
     return render(request, "forum/reading.html", context)

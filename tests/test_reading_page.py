@@ -174,3 +174,12 @@ def test_open_parameter_opens_that_passages_discussion(reading):
     passage = reading["source"].passages.first()
     html = reading["client"].get(reading["url"], {"open": passage.pk}).content.decode()
     assert f'id="d-{passage.anchor}" open>' in html
+
+
+def test_comment_links_point_at_the_comment_urls(reading):
+    comment = make_comment(reading["group"], reading["alice"], source=reading["source"])
+    html = reading["client"].get(reading["url"]).content.decode()
+    group_slug, source_slug = reading["group"].slug, reading["source"].slug
+    assert f'href="{reverse("forum:comment_edit", args=[group_slug, comment.pk])}"' in html
+    assert f'action="{reverse("forum:comment_delete", args=[group_slug, comment.pk])}"' in html
+    assert f'href="{reverse("forum:comment_new", args=[group_slug, source_slug])}?parent={comment.pk}"' in html
