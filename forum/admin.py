@@ -211,6 +211,14 @@ class DeskAdmin(admin.ModelAdmin):
         }
         return TemplateResponse(request, "admin/forum/act_confirmation.html", context)
 
+    def get_object(self, request, object_id, from_field=None):
+        # The change view asks twice (once here for the act buttons, once in Django's code).
+        key = (self.opts.label, object_id, from_field)
+        cache = request.__dict__.setdefault("_desk_objects", {})
+        if key not in cache:
+            cache[key] = super().get_object(request, object_id, from_field)
+        return cache[key]
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
         obj = self.get_object(request, unquote(object_id))
@@ -348,7 +356,7 @@ class CommentAdmin(DeskAdmin):
             ModerationAction.objects.filter(comment=OuterRef("pk"), actor__isnull=True)
             .order_by("-created", "-id").values("reason")[:1]
         )
-        return super().get_queryset(request).annotate(
+        return super().get_queryset(request).select_related(*self.list_select_related).annotate(
             flag_count=Count("flags"), open_flag_count=Count("flags", filter=open_flags),
             rule_reason=Subquery(rule_reason), **counts
         )

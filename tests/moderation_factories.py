@@ -15,7 +15,7 @@ _seq = itertools.count(1)
 
 def make_user(username=None, **fields):
     username = username or f"user{next(_seq)}"
-    return User.objects.create_user(username=username, password="pw-for-tests-only", **fields)
+    return User.objects.create_user(username=username, **fields)  # no password: tests log in with force_login
 
 
 def make_source(slug=None):

@@ -6,6 +6,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 
 from forum import actions
@@ -416,3 +418,54 @@ def test_hostile_html_is_neutralised_on_the_comment_page(desk, group, payload):
     html = desk.get(reverse("admin:forum_comment_change", args=[comment.pk])).content.decode()
     assert_only_safe_markup(html)
     assert "<script>alert" not in html
+
+
+def _busy_group(group, count):
+    """`count` members, each with a flagged comment and its log entry, made in bulk."""
+    flagger = make_member(group).user
+    source = group.sources.first()
+    users = User.objects.bulk_create([User(username=f"busy{i}") for i in range(count)])
+    Membership.objects.bulk_create([Membership(group=group, user=user) for user in users])
+    comments = Comment.objects.bulk_create([
+        Comment(group=group, source=source, author=user, body="b", body_html="<p>b</p>") for user in users
+    ])
+    Flag.objects.bulk_create([Flag(comment=comment, user=flagger, reason="spam") for comment in comments])
+    ModerationAction.objects.bulk_create([
+        ModerationAction(group=group, action="flag", actor=flagger, comment=comment, member=comment.author)
+        for comment in comments
+    ])
+
+
+# Measured, and equal for 10 and 200 rows: session, user, permissions (2), moderated groups, list filters'
+# choices, the page's count, its rows (plus the action form's nothing: no queries per row anywhere).
+CHANGELIST_QUERIES = {"membership": 9, "flag": 9, "moderationaction": 10, "readinggroup": 8}
+
+
+@pytest.mark.parametrize("rows", [10, 200])
+@pytest.mark.parametrize("name", list(CHANGELIST_QUERIES))
+def test_other_changelists_have_a_constant_query_count(desk, group, django_assert_num_queries, name, rows):
+    _busy_group(group, rows)
+    with django_assert_num_queries(CHANGELIST_QUERIES[name]):
+        assert desk.get(reverse(f"admin:forum_{name}_changelist")).status_code == 200
+
+
+def _comment_with_history(group, size):
+    comment = make_comment(group, make_member(group).user)
+    for i in range(size):
+        make_comment(group, comment.author, f"earlier {i}", ago=3600 + i)
+        Flag.objects.create(comment=comment, user=make_member(group).user, reason="abuse")
+        ModerationAction.objects.create(group=group, action="flag", comment=comment, member=comment.author)
+    return comment
+
+
+# Measured, equal for 2 and 20 flags, log entries and earlier comments.
+COMMENT_PAGE_QUERIES = 10
+
+
+@pytest.mark.parametrize("size", [2, 20])
+def test_comment_page_query_count_does_not_grow_with_flags_or_history(desk, group, django_assert_num_queries,
+                                                                      size):
+    comment = _comment_with_history(group, size)
+    ContentType.objects.clear_cache()  # else the count depends on which test ran first
+    with django_assert_num_queries(COMMENT_PAGE_QUERIES):
+        assert desk.get(reverse("admin:forum_comment_change", args=[comment.pk])).status_code == 200
