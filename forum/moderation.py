@@ -67,15 +67,34 @@ def review(group, author, body, now=None):
     holds = []
     if group.premoderate_first_comment and not recent.exists():
         holds.append("first comment in the group")
+    return _hold_or_accept(holds + _content_holds(group, body))
+
+
+def review_edit(comment, body):
+    """The Verdict for the author of `comment` changing its text to `body`.
+
+    Only the rules about content apply again (links, blocked words), so an approved comment
+    cannot be edited into spam; a hold moves it back to pending. Edits are never refused.
+    """
+    membership = Membership.objects.filter(group_id=comment.group_id, user_id=comment.author_id).first()
+    if membership is not None and membership.role == Membership.Role.MODERATOR:
+        return ACCEPT
+    return _hold_or_accept(_content_holds(comment.group, body))
+
+
+def _content_holds(group, body):
+    holds = []
     links = count_links(body)
     if links > group.max_links:
         holds.append(f"{links} links")
     words = blocked_words_in(group, body)
     if words:
         holds.append("blocked " + ", ".join(f"“{word}”" for word in words))
-    if holds:
-        return Verdict("hold", "held: " + "; ".join(holds))
-    return ACCEPT
+    return holds
+
+
+def _hold_or_accept(holds):
+    return Verdict("hold", "held: " + "; ".join(holds)) if holds else ACCEPT
 
 
 def _same_text(a, b):

@@ -7,7 +7,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from forum.models import Comment
-from forum.moderation import blocked_words_in, count_links, review
+from forum.moderation import blocked_words_in, count_links, review, review_edit
 from tests.moderation_factories import make_comment, make_group, make_member, make_moderator, make_source
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +203,20 @@ def test_moderator_is_still_refused_a_duplicate(group):
 def test_review_does_not_save_anything(group, student):
     review(group, student, "casino http://a.com http://b.com http://c.com")
     assert not Comment.objects.exists()
+
+
+def test_editing_a_comment_into_too_many_links_holds_it(group, student):
+    comment = make_comment(group, student, "Plain.", ago=3600)
+    assert review_edit(comment, "Now with http://a.com http://b.com http://c.com").reason == "held: 3 links"
+
+
+def test_editing_a_comment_into_a_blocked_word_holds_it(group, student):
+    group.blocked_words = "casino"
+    group.save()
+    comment = make_comment(group, student, "Plain.", ago=3600)
+    assert review_edit(comment, "casino night").held
+
+
+def test_an_edit_is_not_refused_by_the_flood_interval(group, student):
+    comment = make_comment(group, student, "Plain.", ago=1)
+    assert review_edit(comment, "Plain, with a typo fixed.").accepted
