@@ -201,25 +201,26 @@ def main():
     out.append(f"- build: {build_seconds:.1f} s for the site and {args.comments:,} comments"
                + (f"; {large_seconds:.1f} s for {args.large:,} more" if large else ""))
     out.append(f"- load average when measuring started: {os.getloadavg()[0]:.2f}")
-    out.append(f"- timed requests per page: {args.repeat} after 3 warm-up requests (Django test client, DEBUG off)\n")
+    out.append(f"- timed requests per page: {args.repeat} after 3 warm-up requests (the large page: "
+               f"{max(3, args.repeat // 10)} after 1); Django test client, DEBUG off\n")
 
     reading_url = reverse("forum:reading", args=[built.group.slug, built.source.slug])
     pages = [
-        ("reading page (student)", client_for(built.student), reading_url, args.repeat),
-        ("reading page (moderator)", client_for(built.moderator), reading_url, args.repeat),
-        ("member home page", client_for(built.student), reverse("forum:home"), args.repeat),
-        ("admin moderation queue", client_for(built.moderator), "/admin/forum/comment/", args.repeat),
+        ("reading page (student)", client_for(built.student), reading_url, args.repeat, 3),
+        ("reading page (moderator)", client_for(built.moderator), reading_url, args.repeat, 3),
+        ("member home page", client_for(built.student), reverse("forum:home"), args.repeat, 3),
+        ("admin moderation queue", client_for(built.moderator), "/admin/forum/comment/", args.repeat, 3),
     ]
     if large:
         large_url = reverse("forum:reading", args=[large.group.slug, large.source.slug])
         # Fewer repetitions: this page is about usability, and may take seconds.
         pages.append((f"reading page, {args.large:,} comments", client_for(large.student), large_url,
-                      max(3, args.repeat // 10)))
+                      max(3, args.repeat // 10), 1))
 
     out.append("| page | median ms | p95 ms | CPU median ms | queries | HTML bytes | gzipped |")
     out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
-    for name, client, url, repeat in pages:
-        timings, cpu, queries, size, gzipped = measure(client, url, repeat)
+    for name, client, url, repeat, warmup in pages:
+        timings, cpu, queries, size, gzipped = measure(client, url, repeat, warmup)
         out.append(f"| {name} | {statistics.median(timings):.1f} | {p95(timings):.1f} | {statistics.median(cpu):.1f} | "
                    f"{queries} | "
                    f"{size:,} | {gzipped:,} |")

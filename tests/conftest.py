@@ -15,3 +15,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def fast_password_hashing(settings):
     """PBKDF2 is slow on purpose; tests create many users and would spend minutes hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_configure(config):
+    # whitenoise warns once per test client that STATIC_ROOT was never collected; tests serve
+    # static files through the finders, so the warning is noise.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
