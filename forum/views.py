@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sources.models import Passage
 
@@ -73,6 +73,7 @@ def group_detail(request, slug):
     return render(request, "forum/group.html", {"group": group, "membership": membership, "readings": readings})
 
 
+@require_safe
 def reading_page(request, slug, source_slug):
     group, membership = group_for(request, slug)
     reading = reading_for(group, source_slug)
@@ -109,6 +110,7 @@ def comment_redirect(comment):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def comment_new(request, slug, source_slug):
     """GET: the form on its own page (reply, passage, prompt), for when JavaScript is off.
     POST: post the comment; on error the form comes back here with the text kept."""
@@ -138,6 +140,7 @@ def own_comment(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def comment_edit(request, slug, pk):
     comment, membership = own_comment(request, slug, pk)
     form = EditCommentForm(request.POST or None, comment=comment, membership=membership)
@@ -162,6 +165,7 @@ def comment_delete(request, slug, pk):
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def profile(request):
     profile, _ = Profile.objects.get_or_create(user=request.user)
     form = ProfileForm(request.POST or None, instance=profile)

@@ -259,6 +259,12 @@ def test_get_on_delete_is_method_not_allowed(setup):
     assert not comment.is_deleted
 
 
+def test_put_on_the_comment_url_is_method_not_allowed(setup):
+    response = setup["client"].put(setup["post_url"], "body=Hello")
+    assert response.status_code == 405
+    assert not Comment.objects.exists()
+
+
 def test_muted_member_cannot_delete(setup):
     comment = make_comment(setup["group"], setup["alice"], passage=setup["passage"])
     setup["group"].memberships.filter(user=setup["alice"]).update(is_muted=True)
