@@ -183,3 +183,12 @@ def test_comment_links_point_at_the_comment_urls(reading):
     assert f'href="{reverse("forum:comment_edit", args=[group_slug, comment.pk])}"' in html
     assert f'action="{reverse("forum:comment_delete", args=[group_slug, comment.pk])}"' in html
     assert f'href="{reverse("forum:comment_new", args=[group_slug, source_slug])}?parent={comment.pk}"' in html
+
+
+def test_removed_comment_with_a_visible_reply_leaves_a_placeholder(reading):
+    passage = reading["source"].passages.first()
+    top = make_comment(reading["group"], reading["bob"], passage=passage, body="spam words")
+    make_comment(reading["group"], reading["alice"], parent=top, body="an answer")
+    Comment.objects.filter(pk=top.pk).update(status=Comment.Status.REMOVED)
+    html = reading["client"].get(reading["url"]).content.decode()
+    assert ("[removed]" in html, "spam words" in html, "an answer" in html) == (True, False, True)
