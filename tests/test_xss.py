@@ -103,7 +103,7 @@ def page_with_comment(client, world, body):
         reverse("forum:comment_new", args=[world["group"].slug, world["source"].slug]),
         {"body": body, "parent": world["top"].pk},
     )
-    assert response.status_code in (302, 400)
+    assert response.status_code == 302, response.content.decode()[-500:]
     return client.get(reading_url(world)).content.decode()
 
 
@@ -127,7 +127,8 @@ def test_payload_as_comment_body_is_inert(client, world, baselines, payload):
         return html
 
     plain = baseline(baselines, "body", render_plain)
-    assert_inert(page_with_comment(client, world, payload), plain)
+    # One payload is longer than a comment may be; its first 5,000 characters are what could be posted.
+    assert_inert(page_with_comment(client, world, payload[:5000]), plain)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
