@@ -404,7 +404,9 @@ def test_hostile_html_stored_in_body_html_is_neutralised_in_the_queue(desk, grou
     for payload in payloads:
         comment = make_comment(group, author, "x", source=source, status=Comment.Status.PENDING)
         # Bypass the save-time cleaning: the desk must be safe even if body_html was not.
-        Comment.objects.filter(pk=comment.pk).update(body=payload, body_html=payload)
+        # (NUL is dropped: PostgreSQL text cannot hold it, so no stored comment can contain it.)
+        raw = payload.replace("\x00", "")
+        Comment.objects.filter(pk=comment.pk).update(body=raw, body_html=raw)
     html = desk.get(QUEUE, {"status": "all"}).content.decode()
     assert html.count('class="desk-preview"') >= min(len(payloads), 50)
     assert_only_safe_markup(html)
