@@ -32,6 +32,11 @@
     form.elements.passage.value = link.dataset.passage || "";
     form.elements.prompt.value = link.dataset.prompt || "";
     form.elements.parent.value = link.dataset.parent || "";
+    var context = form.querySelector(".comment-context");
+    if (link.dataset.context) {
+      context.textContent = link.dataset.context;
+      context.hidden = false;
+    }
     var anchor;
     if (link.dataset.parent) {
       anchor = link.closest(".comment-actions");
