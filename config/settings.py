@@ -87,6 +87,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The pages make short queries. PostgreSQL JIT-compiles any query whose *estimated* cost is
+    # high, which cost the member home page 1.4 s of compiling for 30 ms of work (docs/benchmarks.md).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared state lives in shared services so every app server sees the same counters

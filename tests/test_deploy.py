@@ -76,6 +76,23 @@ def test_production_settings_read_database_url(tmp_path):
     assert result.stdout.split() == ["django.db.backends.postgresql", "db.internal", "marginalia"], result.stderr
 
 
+def test_postgresql_connections_ask_for_jit_off_keeping_url_options(tmp_path):
+    env = production_env(tmp_path, DATABASE_URL="postgres://app:pw@db.internal:5432/marginalia?options=-c%20work_mem%3D8MB")
+    result = django_snippet("from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])", env)
+    assert "'options': '-c work_mem=8MB -c jit=off'" in result.stdout, result.stderr
+
+
+@pytest.mark.django_db
+def test_jit_is_off_in_the_database_session():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is a PostgreSQL setting; this run uses " + connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
+
+
 def test_cache_uses_redis_when_redis_url_is_set(tmp_path):
     env = production_env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/1")
     result = django_snippet("from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])", env)
