@@ -101,7 +101,8 @@ class Act:
 class DeskAdmin(admin.ModelAdmin):
     """Limits an admin to the groups the user moderates and runs its acts through a confirmation page.
 
-    `group_lookup` is the path from the model to its ReadingGroup's pk.
+    `group_lookup` is the lookup from the model to its ReadingGroup ("group", "comment__group", or
+    "pk" for the group itself); `group_id_of(obj)` answers the same question for one object.
     """
 
     group_lookup = "group"
