@@ -12,7 +12,7 @@ then measures with production settings (DEBUG off, hashed static files, cached t
   SQL query count and the response size, for the reading page, the member home page and the
   admin moderation queue;
 - with --wrk, requests per second for the reading page served by gunicorn on 127.0.0.1:8105
-  (wrk, 10 seconds, 10 connections);
+  and the member home page (wrk, 10 seconds, 2 connections, after a 5-second warm-up);
 - with --explain, the plans of the reading page's queries (EXPLAIN ANALYZE on PostgreSQL).
 
 The report is Markdown on stdout.
@@ -128,7 +128,8 @@ def run_wrk(session, url, seconds):
                 if server.poll() is not None or time.monotonic() > deadline:
                     raise RuntimeError("gunicorn did not start; see its output above") from None
                 time.sleep(0.2)
-        command = ["wrk", "-t2", "-c10", "--timeout", "10s", "--latency",
+        # One connection per core: the pages are CPU-bound, so more only queue behind the cores.
+        command = ["wrk", "-t2", "-c2", "--timeout", "60s", "--latency",
                    "-H", f"Cookie: sessionid={session}", f"http://127.0.0.1:{PORT}{url}"]
         # A first, unreported run lets every worker import the app and fill its template cache.
         subprocess.run([*command, "-d5s"], capture_output=True, timeout=60)
@@ -231,8 +232,10 @@ def main():
             out.append("\nwrk is not installed (apt-get install wrk): no load test.")
         else:
             session = client_for(built.student).cookies["sessionid"].value
-            out.append(f"\n## gunicorn + wrk, reading page ({args.comments:,} comments), {args.wrk_seconds} s\n")
-            out.append("```\n" + run_wrk(session, reading_url, args.wrk_seconds).strip() + "\n```")
+            for name, url in [(f"reading page ({args.comments:,} comments)", reading_url),
+                              ("member home page", reverse("forum:home"))]:
+                out.append(f"\n## gunicorn ({os.cpu_count() * 2 + 1} workers) + wrk, {name}, {args.wrk_seconds} s\n")
+                out.append("```\n" + run_wrk(session, url, args.wrk_seconds).strip() + "\n```")
 
     if args.explain:
         out.append(f"\n## Query plans of the reading page ({connection.vendor})\n")
