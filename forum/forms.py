@@ -168,7 +168,13 @@ class EditCommentForm(MuteCheckMixin, forms.Form):
         return super().clean()
 
     def save(self):
-        self.comment.edit(self.cleaned_data["body"])
+        """Save the new text; an approved comment edited into spam goes back to the queue."""
+        body = self.cleaned_data["body"]
+        self.verdict = moderation.review_edit(self.comment, body)
+        with transaction.atomic():
+            self.comment.edit(body)
+            if self.verdict.held and self.comment.status == Comment.Status.APPROVED:
+                actions.hold(self.comment, f"edited: {self.verdict.reason}")
         return self.comment
 
 

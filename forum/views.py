@@ -146,6 +146,8 @@ def comment_edit(request, slug, pk):
     form = EditCommentForm(request.POST or None, comment=comment, membership=membership)
     if form.is_bound and form.is_valid():
         form.save()
+        if comment.status == Comment.Status.PENDING:
+            messages.info(request, "Your edit is awaiting moderation: only you and the moderators see it.")
         return comment_redirect(comment)
     return render(request, "forum/comment_edit.html", {"comment": comment, "form": form, "group": comment.group},
                   status=400 if form.is_bound else 200)

@@ -216,6 +216,23 @@ def test_edit_with_a_blank_body_keeps_the_old_text(setup):
     assert (comment.body, comment.edited) == ("Keep me", None)
 
 
+def test_editing_links_into_an_approved_comment_sends_it_back_for_review(setup):
+    comment = make_comment(setup["group"], setup["alice"], passage=setup["passage"], body="Harmless")
+    links = " ".join(f"https://example.com/spam{i}" for i in range(3))
+    response = setup["client"].post(edit_url(comment), {"body": f"Buy now {links}"}, follow=True)
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.actions.get().reason == "edited: held: 3 links"
+    assert "Your edit is awaiting moderation" in response.content.decode()
+
+
+def test_an_ordinary_edit_stays_approved_and_logs_nothing(setup):
+    comment = make_comment(setup["group"], setup["alice"], passage=setup["passage"], body="Frist")
+    setup["client"].post(edit_url(comment), {"body": "First, with one link https://example.org"})
+    comment.refresh_from_db()
+    assert (comment.status, comment.actions.count()) == (Comment.Status.APPROVED, 0)
+
+
 def test_editing_someone_elses_comment_is_refused(setup):
     comment = make_comment(setup["group"], setup["bob"], passage=setup["passage"], body="Bob's")
     response = setup["client"].post(edit_url(comment), {"body": "Hijacked"})
