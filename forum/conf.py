@@ -7,6 +7,10 @@ DEFAULTS = {
     "BODY_MAX_LENGTH": 5000,
     "DISPLAY_NAME_MAX_LENGTH": 60,
     "DUPLICATE_WINDOW_SECONDS": 600,
+    # A reading page shows every passage's discussion while the reading has at most this many
+    # comments; past it, one passage's discussion at a time (?open=<passage>), so the page stays
+    # fast and small however long the discussion grows (docs/benchmarks.md).
+    "INLINE_COMMENTS": 300,
 }
 
 

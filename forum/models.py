@@ -276,12 +276,27 @@ class CommentQuerySet(models.QuerySet):
         """The comments of `group` that `user` may see on the site (deleted ones excluded)."""
         return self.filter(group=group, is_deleted=False).filter(Comment.visibility_q(user, group))
 
-    def for_reading_page(self, user, group, source):
-        """Every comment of `group` on `source`, oldest first, in one query, each annotated with
-        `is_visible` for `user`. The invisible ones are fetched only so a visible reply under a
-        deleted or removed comment keeps its place in the thread (forum/threads.py)."""
+    def visible_counts(self, user, group, source):
+        """{passage id (None: the whole source): comments `user` can see}, in one query."""
+        rows = (
+            self.filter(group=group, source=source, is_deleted=False)
+            .filter(Comment.visibility_q(user, group))
+            .values("passage_id")
+            .annotate(count=models.Count("id"))
+            .order_by()
+        )
+        return {row["passage_id"]: row["count"] for row in rows}
+
+    def for_reading_page(self, user, group, source, passage_ids=None):
+        """Every comment of `group` on `source` (or only on the whole source and `passage_ids`),
+        oldest first, in one query, each annotated with `is_visible` for `user`. The invisible
+        ones are fetched only so a visible reply under a deleted or removed comment keeps its
+        place in the thread (forum/threads.py)."""
+        comments = self.filter(group=group, source=source)
+        if passage_ids is not None:
+            comments = comments.filter(models.Q(passage__isnull=True) | models.Q(passage_id__in=passage_ids))
         return (
-            self.filter(group=group, source=source)
+            comments
             .annotate(
                 is_visible=models.Case(
                     models.When(models.Q(is_deleted=False) & Comment.visibility_q(user, group), then=True),

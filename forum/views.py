@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sources.models import Passage
 
-from . import threads
+from . import conf, threads
 from .forms import CommentForm, EditCommentForm, ProfileForm
 from .models import Comment, GroupReading, Membership, Profile, ReadingGroup, ReadingVisit
 
@@ -73,13 +73,25 @@ def group_detail(request, slug):
     return render(request, "forum/group.html", {"group": group, "membership": membership, "readings": readings})
 
 
+def load_discussion(user, group, source, open_passage):
+    """The reading's discussion as threads: all of it while it is short, else only the whole-source
+    comments and the passage the reader opened. Two queries either way."""
+    counts = Comment.objects.visible_counts(user, group, source)
+    if sum(counts.values()) <= conf.get("INLINE_COMMENTS"):
+        return threads.build(Comment.objects.for_reading_page(user, group, source), counts)
+    loaded = {int(open_passage)} if open_passage.isdigit() else set()
+    comments = Comment.objects.for_reading_page(user, group, source, passage_ids=loaded)
+    return threads.build(comments, counts, loaded)
+
+
 @require_safe
 def reading_page(request, slug, source_slug):
     group, membership = group_for(request, slug)
     reading = reading_for(group, source_slug)
     source = reading.source
     passages = list(source.reading())
-    discussion = threads.build(Comment.objects.for_reading_page(request.user, group, source))
+    open_passage = request.GET.get("open", "")
+    discussion = load_discussion(request.user, group, source, open_passage)
     discussion.attach(passages)
     if membership is not None and request.method == "GET":
         ReadingVisit.objects.record(request.user, group, source)
@@ -93,7 +105,7 @@ def reading_page(request, slug, source_slug):
         "discussion": discussion,
         "source_threads": discussion.threads_for(None),
         "source_count": discussion.count_for(None),
-        "open_passage": request.GET.get("open", ""),
+        "open_passage": open_passage,
         # Reversed once per page, not once per comment: thousands of reverse() calls add up.
         "new_comment_url": reverse("forum:comment_new", args=[group.slug, source.slug]),
         "comment_url_prefix": reverse("forum:comment_edit", args=[group.slug, 0]).removesuffix("0/edit/"),

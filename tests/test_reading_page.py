@@ -31,8 +31,8 @@ def add_comments(reading, n):
 
 
 # session, user, membership+group, reading+source, passages, prompts, footnote refs, backrefs,
-# comments, visit upsert.
-READING_PAGE_QUERIES = 10
+# visible counts, comments, visit upsert.
+READING_PAGE_QUERIES = 11
 
 
 @pytest.mark.parametrize("n", [10, 1000])
@@ -41,7 +41,45 @@ def test_reading_page_query_count_does_not_grow_with_comments(reading, django_as
     with django_assert_num_queries(READING_PAGE_QUERIES):
         response = reading["client"].get(reading["url"])
     assert response.status_code == 200
-    assert response.content.decode().count('class="comment ') == n
+
+
+@pytest.mark.parametrize("n", [10, 1000])
+def test_query_count_is_the_same_with_a_passage_opened(reading, django_assert_num_queries, n):
+    add_comments(reading, n)
+    first = reading["source"].passages.first()
+    with django_assert_num_queries(READING_PAGE_QUERIES):
+        response = reading["client"].get(reading["url"], {"open": first.pk})
+    assert response.status_code == 200
+
+
+def test_a_short_discussion_shows_every_passage_inline(reading, settings):
+    settings.MARGINALIA_INLINE_COMMENTS = 10
+    add_comments(reading, 10)
+    page = reading["client"].get(reading["url"]).content.decode()
+    assert page.count('class="comment ') == 10
+    assert "open the discussion" not in page
+
+
+def test_a_long_discussion_loads_one_passage_at_a_time(reading, settings):
+    settings.MARGINALIA_INLINE_COMMENTS = 10
+    comments = add_comments(reading, 12)
+    first = reading["source"].passages.first()
+    on_first = [c for c in comments if c.passage_id == first.pk]
+    closed = reading["client"].get(reading["url"]).content.decode()
+    assert 'class="comment ' not in closed
+    assert f'href="?open={first.pk}#d-{first.anchor}">{len(on_first)} thoughts — open the discussion' in closed
+    opened = reading["client"].get(reading["url"], {"open": first.pk}).content.decode()
+    assert opened.count('class="comment ') == len(on_first)
+    assert all(f'id="c-{c.pk}"' in opened for c in on_first)
+
+
+def test_whole_source_comments_show_even_when_the_passages_are_collapsed(reading, settings):
+    settings.MARGINALIA_INLINE_COMMENTS = 10
+    add_comments(reading, 12)
+    on_source = make_comment(reading["group"], reading["bob"], body="On the whole")
+    page = reading["client"].get(reading["url"]).content.decode()
+    assert f'id="c-{on_source.pk}"' in page
+    assert "1 thought on" in page
 
 
 def test_margin_count_shows_comments_on_the_passage(reading):

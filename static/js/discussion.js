@@ -42,9 +42,9 @@
       anchor = link.closest(".comment-actions");
       anchor.after(form);
     } else if (link.dataset.prompt) {
-      var details = link.closest(".passage").querySelector(".discussion");
-      details.open = true;
-      details.querySelector(".reply-actions").before(form);
+      var discussion = link.closest(".passage").querySelector(".discussion");
+      discussion.open = true;
+      discussion.querySelector(".reply-actions").before(form);
     } else {
       link.closest(".reply-actions").after(form);
     }
@@ -63,9 +63,10 @@
       return;
     }
     var count = event.target.closest("a.margin-count");
-    if (count) {
+    var details = count && count.closest(".passage").querySelector("details.discussion");
+    // A collapsed passage (long discussions) has no <details>: the link loads its threads.
+    if (details) {
       event.preventDefault();
-      var details = count.closest(".passage").querySelector(".discussion");
       details.open = true;
       history.replaceState(null, "", "#" + details.id);
       details.scrollIntoView({ block: "nearest" });
