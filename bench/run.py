@@ -100,6 +100,17 @@ def measure(client, url, repeat, warmup=3):
     return timings, cpu, query_count, len(response.content), len(gzip.compress(response.content))
 
 
+def busiest_passage(group):
+    """The passage with the most comments in `group`: the heaviest thing a reader can open."""
+    from django.db.models import Count
+
+    from forum.models import Comment
+
+    busiest = (Comment.objects.filter(group=group, passage__isnull=False).values("passage")
+               .annotate(n=Count("pk")).order_by("-n", "passage").first())
+    return busiest["passage"]
+
+
 def p95(values):
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
 
@@ -206,9 +217,11 @@ def main():
                f"{max(3, args.repeat // 10)} after 1); Django test client, DEBUG off\n")
 
     reading_url = reverse("forum:reading", args=[built.group.slug, built.source.slug])
+    open_url = f"{reading_url}?open={busiest_passage(built.group)}"
     pages = [
         ("reading page (student)", client_for(built.student), reading_url, args.repeat, 3),
         ("reading page (moderator)", client_for(built.moderator), reading_url, args.repeat, 3),
+        ("reading page, busiest passage open (student)", client_for(built.student), open_url, args.repeat, 3),
         ("member home page", client_for(built.student), reverse("forum:home"), args.repeat, 3),
         ("admin moderation queue", client_for(built.moderator), "/admin/forum/comment/", args.repeat, 3),
     ]
@@ -217,6 +230,8 @@ def main():
         # Fewer repetitions: this page is about usability, and may take seconds.
         pages.append((f"reading page, {args.large:,} comments", client_for(large.student), large_url,
                       max(3, args.repeat // 10), 1))
+        pages.append((f"reading page, {args.large:,} comments, busiest passage open", client_for(large.student),
+                      f"{large_url}?open={busiest_passage(large.group)}", max(3, args.repeat // 10), 1))
 
     out.append("| page | median ms | p95 ms | CPU median ms | queries | HTML bytes | gzipped |")
     out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
