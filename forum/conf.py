@@ -11,6 +11,8 @@ DEFAULTS = {
     # comments; past it, one passage's discussion at a time (?open=<passage>), so the page stays
     # fast and small however long the discussion grows (docs/benchmarks.md).
     "INLINE_COMMENTS": 300,
+    # Threads (a top-level comment and its replies) per page in one place, oldest first.
+    "THREADS_PER_PAGE": 50,
 }
 
 

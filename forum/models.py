@@ -366,7 +366,7 @@ class Comment(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return f"{reverse('forum:reading', args=[self.group.slug, self.source.slug])}#{self.anchor}"
+        return reverse("forum:comment", args=[self.group.slug, self.pk])
 
     @property
     def anchor(self):

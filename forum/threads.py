@@ -12,6 +12,10 @@ then come from CommentQuerySet.visible_counts() and `loaded` says whose threads 
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.paginator import Paginator
+
+from . import conf
+
 
 @dataclass
 class Node:
@@ -33,9 +37,22 @@ class Discussion:
     threads: dict  # passage id (None: whole source) -> list of root Nodes
     counts: dict  # passage id -> number of comments the viewer can see
     loaded: set | None = None  # passage ids whose threads were loaded; None: all of them
+    root_of: dict = field(default_factory=dict)  # comment id -> id of its thread's first comment
 
     def threads_for(self, passage_id):
         return self.threads.get(passage_id, [])
+
+    def page(self, passage_id, number=1):
+        """One page of a place's threads, oldest first; a bad or out-of-range number gives a valid page."""
+        return Paginator(self.threads_for(passage_id), conf.get("THREADS_PER_PAGE")).get_page(number)
+
+    def page_number_of(self, comment_id, passage_id):
+        """The page of `passage_id`'s threads that shows `comment_id`, or None if it is not shown."""
+        root_id = self.root_of.get(comment_id)
+        for index, node in enumerate(self.threads_for(passage_id)):
+            if node.comment.pk == root_id:
+                return index // conf.get("THREADS_PER_PAGE") + 1
+        return None
 
     def count_for(self, passage_id):
         return self.counts.get(passage_id, 0)
@@ -43,10 +60,11 @@ class Discussion:
     def is_loaded(self, passage_id):
         return self.loaded is None or passage_id is None or passage_id in self.loaded
 
-    def attach(self, passages):
-        """Give each passage its `threads`, `comment_count` and `discussion_loaded` for the templates."""
+    def attach(self, passages, open_passage_id=None, number=1):
+        """Give each passage its `thread_page` (page `number` for the open passage, else the
+        first), `comment_count` and `discussion_loaded` for the templates."""
         for passage in passages:
-            passage.threads = self.threads_for(passage.pk)
+            passage.thread_page = self.page(passage.pk, number if passage.pk == open_passage_id else 1)
             passage.comment_count = self.count_for(passage.pk)
             passage.discussion_loaded = self.is_loaded(passage.pk)
 
@@ -56,6 +74,7 @@ def build(comments, counts=None, loaded=None):
     nodes = {}
     roots = defaultdict(list)
     seen = defaultdict(int)
+    root_of = {}
     for comment in comments:
         node = nodes[comment.pk] = Node(comment)
         if comment.is_visible:
@@ -64,11 +83,14 @@ def build(comments, counts=None, loaded=None):
         # Parents are always older than their replies, so they are already in `nodes`.
         if parent is None:
             roots[comment.passage_id].append(node)
+            root_of[comment.pk] = comment.pk
         else:
             parent.children.append(node)
+            root_of[comment.pk] = root_of[parent.comment.pk]
     threads = {}
     for passage_id, trees in roots.items():
         shown = [node for node in trees if node.prune()]
         if shown:
             threads[passage_id] = shown
-    return Discussion(threads=threads, counts=dict(seen) if counts is None else counts, loaded=loaded)
+    counts = dict(seen) if counts is None else counts
+    return Discussion(threads=threads, counts=counts, loaded=loaded, root_of=root_of)

@@ -5,6 +5,8 @@ existence is not revealed. Every form works without JavaScript: plain POST, then
 to the comment's anchor, or the page again with the error and the text kept.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -73,15 +75,31 @@ def group_detail(request, slug):
     return render(request, "forum/group.html", {"group": group, "membership": membership, "readings": readings})
 
 
-def load_discussion(user, group, source, open_passage):
+def load_discussion(user, group, source, open_passage_id):
     """The reading's discussion as threads: all of it while it is short, else only the whole-source
     comments and the passage the reader opened. Two queries either way."""
     counts = Comment.objects.visible_counts(user, group, source)
     if sum(counts.values()) <= conf.get("INLINE_COMMENTS"):
         return threads.build(Comment.objects.for_reading_page(user, group, source), counts)
-    loaded = {int(open_passage)} if open_passage.isdigit() else set()
+    loaded = {open_passage_id} if open_passage_id else set()
     comments = Comment.objects.for_reading_page(user, group, source, passage_ids=loaded)
     return threads.build(comments, counts, loaded)
+
+
+def comment_location(user, comment):
+    """The reading page URL that shows `comment`: its passage opened, on the page of threads
+    that holds it, scrolled to it."""
+    url = reverse("forum:reading", args=[comment.group.slug, comment.source.slug])
+    place = {comment.passage_id} if comment.passage_id else set()
+    discussion = threads.build(
+        Comment.objects.for_reading_page(user, comment.group, comment.source, passage_ids=place)
+    )
+    params = {"open": comment.passage_id} if comment.passage_id else {}
+    number = discussion.page_number_of(comment.pk, comment.passage_id)
+    if number and number > 1:
+        params["page" if comment.passage_id else "cpage"] = number
+    query = f"?{urlencode(params)}" if params else ""
+    return f"{url}{query}#{comment.anchor}"
 
 
 @require_safe
@@ -91,8 +109,10 @@ def reading_page(request, slug, source_slug):
     source = reading.source
     passages = list(source.reading())
     open_passage = request.GET.get("open", "")
-    discussion = load_discussion(request.user, group, source, open_passage)
-    discussion.attach(passages)
+    open_passage_id = int(open_passage) if open_passage.isdigit() else None
+    discussion = load_discussion(request.user, group, source, open_passage_id)
+    discussion.attach(passages, open_passage_id, request.GET.get("page"))
+    source_page = discussion.page(None, request.GET.get("cpage"))
     if membership is not None and request.method == "GET":
         ReadingVisit.objects.record(request.user, group, source)
     context = {
@@ -103,7 +123,8 @@ def reading_page(request, slug, source_slug):
         "passages": [p for p in passages if p.kind != Passage.Kind.FOOTNOTE],
         "notes": [p for p in passages if p.kind == Passage.Kind.FOOTNOTE],
         "discussion": discussion,
-        "source_threads": discussion.threads_for(None),
+        "source_page": source_page,
+        "source_threads": source_page.object_list,
         "source_count": discussion.count_for(None),
         "open_passage": open_passage,
         # Reversed once per page, not once per comment: thousands of reverse() calls add up.
@@ -114,11 +135,16 @@ def reading_page(request, slug, source_slug):
     return render(request, "forum/reading.html", context)
 
 
-def comment_redirect(comment):
-    url = reverse("forum:reading", args=[comment.group.slug, comment.source.slug])
-    if comment.passage_id:
-        url += f"?open={comment.passage_id}"
-    return redirect(f"{url}#{comment.anchor}")
+def comment_redirect(request, comment):
+    return redirect(comment_location(request.user, comment))
+
+
+@require_safe
+def comment_permalink(request, slug, pk):
+    """A comment's lasting address (Comment.get_absolute_url): sends the reader to where it is shown."""
+    group, _ = group_for(request, slug)
+    comment = get_object_or_404(Comment.objects.select_related("group", "source"), pk=pk, group=group)
+    return comment_redirect(request, comment)
 
 
 @login_required
@@ -136,7 +162,7 @@ def comment_new(request, slug, source_slug):
         if comment is not None:
             if comment.status == Comment.Status.PENDING:
                 messages.info(request, "Your comment is awaiting moderation: only you and the moderators see it.")
-            return comment_redirect(comment)
+            return comment_redirect(request, comment)
     context = {"group": group, "membership": membership, "source": source, "form": form, "target": form.target()}
     return render(request, "forum/comment_form.html", context, status=400 if form.is_bound else 200)
 
@@ -160,7 +186,7 @@ def comment_edit(request, slug, pk):
         form.save()
         if comment.status == Comment.Status.PENDING:
             messages.info(request, "Your edit is awaiting moderation: only you and the moderators see it.")
-        return comment_redirect(comment)
+        return comment_redirect(request, comment)
     return render(request, "forum/comment_edit.html", {"comment": comment, "form": form, "group": comment.group},
                   status=400 if form.is_bound else 200)
 
@@ -172,10 +198,10 @@ def comment_delete(request, slug, pk):
     message = membership.mute_message()
     if message:
         messages.error(request, message)
-        return comment_redirect(comment)
+        return comment_redirect(request, comment)
     comment.soft_delete()
     messages.success(request, "Your comment was deleted.")
-    return comment_redirect(comment)
+    return comment_redirect(request, comment)
 
 
 @login_required

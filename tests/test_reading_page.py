@@ -230,3 +230,52 @@ def test_removed_comment_with_a_visible_reply_leaves_a_placeholder(reading):
     Comment.objects.filter(pk=top.pk).update(status=Comment.Status.REMOVED)
     html = reading["client"].get(reading["url"]).content.decode()
     assert ("[removed]" in html, "spam words" in html, "an answer" in html) == (True, False, True)
+
+
+@pytest.fixture
+def five_threads(reading, settings):
+    settings.MARGINALIA_THREADS_PER_PAGE = 2
+    passage = reading["source"].passages.first()
+    tops = [make_comment(reading["group"], reading["bob"], passage=passage, body=f"Top {i}") for i in range(5)]
+    return passage, tops
+
+
+def test_a_passage_with_more_threads_than_a_page_links_to_later_threads(reading, five_threads):
+    passage, tops = five_threads
+    first = reading["client"].get(reading["url"]).content.decode()
+    assert [f'id="c-{c.pk}"' in first for c in tops] == [True, True, False, False, False]
+    assert f'href="?open={passage.pk}&amp;page=2#d-{passage.anchor}"' in first
+    third = reading["client"].get(reading["url"], {"open": passage.pk, "page": 3}).content.decode()
+    assert [f'id="c-{c.pk}"' in third for c in tops] == [False, False, False, False, True]
+    assert "Page 3 of 3" in third
+
+
+@pytest.mark.parametrize("page", ["abc", "999", "-1"])
+def test_a_bad_page_number_still_shows_a_page(reading, five_threads, page):
+    passage, _ = five_threads
+    response = reading["client"].get(reading["url"], {"open": passage.pk, "page": page})
+    assert response.status_code == 200
+    assert "Page " in response.content.decode()
+
+
+def test_whole_source_comments_are_paged_with_cpage(reading, settings):
+    settings.MARGINALIA_THREADS_PER_PAGE = 2
+    tops = [make_comment(reading["group"], reading["bob"], body=f"Whole {i}") for i in range(3)]
+    page2 = reading["client"].get(reading["url"], {"cpage": 2}).content.decode()
+    assert [f'id="c-{c.pk}"' in page2 for c in tops] == [False, False, True]
+    assert "3 thoughts on" in page2
+
+
+def test_a_comments_permalink_leads_to_the_page_that_shows_it(reading, five_threads):
+    passage, tops = five_threads
+    reply = make_comment(reading["group"], reading["alice"], parent=tops[4], body="Late reply")
+    response = reading["client"].get(reply.get_absolute_url())
+    assert response.status_code == 302
+    assert response["Location"] == f"{reading['url']}?open={passage.pk}&page=3#c-{reply.pk}"
+
+
+def test_a_permalink_in_a_private_group_is_404_for_a_non_member(reading, client):
+    comment = make_comment(reading["group"], reading["bob"], body="Members only")
+    outsider = make_user("eve", "Eve")
+    client.force_login(outsider)
+    assert client.get(comment.get_absolute_url()).status_code == 404
