@@ -17,5 +17,6 @@ def test_dev_secret_key_is_refused_when_debug_is_off(debug):
 
 
 def test_settings_load_with_a_real_secret_key_when_debug_is_off():
-    result = run_settings({"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org", "PATH": "/usr/bin:/bin"})
+    env = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org", "PATH": "/usr/bin:/bin"}
+    result = run_settings(env)
     assert result.returncode == 0, result.stderr
