@@ -279,3 +279,14 @@ def test_a_permalink_in_a_private_group_is_404_for_a_non_member(reading, client)
     outsider = make_user("eve", "Eve")
     client.force_login(outsider)
     assert client.get(comment.get_absolute_url()).status_code == 404
+
+
+def test_a_muted_member_is_told_on_the_page_before_writing(reading):
+    reading["group"].memberships.filter(user=reading["alice"]).update(is_muted=True, mute_reason="Cool off")
+    page = reading["client"].get(reading["url"]).content.decode()
+    assert 'class="message warning muted-notice"' in page
+    assert "Cool off" in page
+
+
+def test_a_member_who_is_not_muted_sees_no_mute_notice(reading):
+    assert "muted-notice" not in reading["client"].get(reading["url"]).content.decode()
