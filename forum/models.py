@@ -135,7 +135,8 @@ class GroupReadingQuerySet(models.QuerySet):
             Comment.objects.filter(group=models.OuterRef("group"), source=models.OuterRef("source"), is_deleted=False)
             .filter(Comment.visibility_q(user, models.OuterRef("group")))
             .exclude(author=user)
-            .filter(created__gt=Coalesce(models.Subquery(visits), models.Value(EPOCH, models.DateTimeField())))
+            # The visit is looked up once per reading (an annotation of the outer query), not per comment.
+            .filter(created__gt=models.OuterRef("last_seen"))
             .order_by()
             .values("group")
             .annotate(n=models.Count("pk"))
@@ -144,6 +145,7 @@ class GroupReadingQuerySet(models.QuerySet):
         return (
             self.filter(group__memberships__user=user)
             .select_related("group", "source")
+            .annotate(last_seen=Coalesce(models.Subquery(visits), models.Value(EPOCH, models.DateTimeField())))
             .annotate(new_count=Coalesce(models.Subquery(new, output_field=models.IntegerField()), 0))
             .order_by("group__name", "group_id", "position", "id")
         )
