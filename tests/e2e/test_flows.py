@@ -125,7 +125,7 @@ def test_student_replies_to_a_classmate(new_page, demo, screenshot):
     reply = Comment.objects.get(author=student)
     assert (reply.parent, reply.in_reply_to) == (question, question)
     expect(page.locator(f"#c-{question.pk} ol.replies #c-{reply.pk}")).to_contain_text("declassed proletariat")
-    page.locator(f"#c-{question.pk}").scroll_into_view_if_needed()
+    page.locator(f"#{demo.passage.anchor}").evaluate("passage => passage.scrollIntoView()")
     screenshot(page, "discussion-thread")
 
 
