@@ -307,6 +307,8 @@ class CommentQuerySet(models.QuerySet):
                 )
             )
             .select_related("author__profile", "in_reply_to__author__profile", "prompt")
+            # Only the answered comment's author is shown: its text would double the rows' width.
+            .defer("in_reply_to__body", "in_reply_to__body_html")
             .order_by("created", "id")
         )
 

@@ -1,5 +1,7 @@
 """Readings: a Source is split into ordered Passages; passages carry Prompts and footnotes."""
 
+from collections import defaultdict
+
 from django.db import models
 from django.urls import reverse
 
@@ -40,15 +42,21 @@ class Source(models.Model):
         return (self.slug,)
 
     def reading(self):
-        """The passages in order with their prompts and footnote links: one page, fixed queries.
-
-        Four queries whatever the length: passages, prompts, references made, references received.
-        """
-        return self.passages.prefetch_related(
-            "prompts",
-            models.Prefetch("footnote_refs", queryset=FootnoteReference.objects.order_by("id")),
-            models.Prefetch("backrefs", queryset=FootnoteReference.objects.order_by("id")),
-        )
+        """The passages in order, each with `prompt_list` and `backref_list` (the references that
+        cite it: a footnote's back-links). Three queries whatever the length. Plain lists rather
+        than prefetch_related: on a long reading, building a related manager per passage cost
+        more than the queries themselves."""
+        passages = list(self.passages.all())
+        prompts = defaultdict(list)
+        for prompt in Prompt.objects.filter(passage__source=self).order_by("passage_id", "position", "id"):
+            prompts[prompt.passage_id].append(prompt)
+        backrefs = defaultdict(list)
+        for ref in FootnoteReference.objects.filter(source=self).order_by("id"):
+            backrefs[ref.note_id].append(ref)
+        for passage in passages:
+            passage.prompt_list = prompts[passage.pk]
+            passage.backref_list = backrefs[passage.pk]
+        return passages
 
 
 class PassageManager(models.Manager):

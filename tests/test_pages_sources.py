@@ -98,8 +98,8 @@ def test_reading_list_takes_one_query_however_many_sources(client, django_assert
 
 # ---------- Reading page ----------
 
-# source, passages, prompts, footnote references made, footnote references received.
-READING_PAGE_QUERIES = 5
+# source, passages, prompts, footnote references (for the notes' back-links).
+READING_PAGE_QUERIES = 4
 
 
 @pytest.mark.parametrize("paragraphs", [2, 300])

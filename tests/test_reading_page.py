@@ -30,9 +30,9 @@ def add_comments(reading, n):
     return comments
 
 
-# session, user, membership+group, reading+source, passages, prompts, footnote refs, backrefs,
+# session, user, membership+group, reading+source, passages, prompts, footnote references,
 # visible counts, comments, visit upsert.
-READING_PAGE_QUERIES = 11
+READING_PAGE_QUERIES = 10
 
 
 @pytest.mark.parametrize("n", [10, 1000])
