@@ -358,6 +358,8 @@ class Comment(models.Model):
         ]
         indexes = [
             models.Index(fields=["group", "source", "created"], name="comment_reading_page"),
+            # One place's threads (a passage, or the whole source when passage is null) and the margin counts.
+            models.Index(fields=["group", "source", "passage", "created"], name="comment_place_threads"),
             models.Index(fields=["status", "created"], name="comment_moderation_queue"),
             models.Index(fields=["author", "group", "created"], name="comment_author_recent"),
         ]
