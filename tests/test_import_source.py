@@ -284,3 +284,35 @@ def test_load_readings_refuses_two_fixtures_with_one_slug(tmp_path):
     with pytest.raises(CommandError, match=duplicate):
         call_command("load_readings", "--directory", str(tmp_path), stdout=StringIO())
     assert not Source.objects.exists()
+
+
+RAW_THREAD = (
+    "---\ntitle: A thread\n---\n\n1. First post.\n\n2. Second post.\n\n"
+    "Share this Scrolly Tale with your friends.\n"
+)
+
+
+def test_write_text_saves_the_converted_source_for_the_editor(tmp_path):
+    raw = write(tmp_path, RAW_THREAD, "raw.txt")
+    target = tmp_path / "edited.txt"
+    out, err = run("--from-raw", raw, "--write-text", target)
+    text = target.read_text(encoding="utf-8")
+    assert "1. First post." in text and "2. Second post." in text
+    assert "Share this" not in text
+    assert "Share this" in err
+    assert not Source.objects.exists()
+
+
+def test_write_text_never_overwrites_an_existing_file(tmp_path):
+    raw = write(tmp_path, RAW_THREAD, "raw.txt")
+    target = write(tmp_path, "my careful edits", "edited.txt")
+    with pytest.raises(CommandError, match="already exists"):
+        run("--from-raw", raw, "--write-text", target)
+    assert target.read_text(encoding="utf-8") == "my careful edits"
+
+
+def test_write_text_needs_from_raw(tmp_path):
+    path = write(tmp_path, RAW_THREAD)
+    with pytest.raises(CommandError, match="use it with --from-raw"):
+        run(path, "--write-text", tmp_path / "out.txt")
+    assert not (tmp_path / "out.txt").exists()

@@ -23,8 +23,16 @@ class Command(BaseCommand):
         )
         parser.add_argument("--from-raw", action="store_true", help="convert raw pasted web text first")
         parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+        parser.add_argument(
+            "--write-text", metavar="PATH",
+            help="with --from-raw: write the converted text in the source format to PATH (a new file) "
+            "for the editor, and nothing else",
+        )
 
-    def handle(self, *args, files, fixture, from_raw, dry_run, **options):
+    def handle(self, *args, files, fixture, from_raw, dry_run, write_text, **options):
+        if write_text:
+            self.write_converted_text(files, from_raw, write_text, dry_run)
+            return
         try:
             parsed_sources = [self.read(path, from_raw) for path in files]
             importer.check_unique_slugs(parsed_sources)
@@ -50,6 +58,25 @@ class Command(BaseCommand):
                 f"{conversion.references} references linked"
             )
         return parsed
+
+    def write_converted_text(self, files, from_raw, target, dry_run):
+        """The editor's first step with pasted web text: convert it, then edit the result by hand."""
+        if not from_raw or len(files) != 1:
+            raise CommandError("--write-text converts one raw file: use it with --from-raw and a single FILE")
+        target = Path(target)
+        if target.exists():
+            raise CommandError(f"{target}: already exists; choose a new path so no edited text is overwritten")
+        try:
+            _, conversion = importer.read_source(files[0], from_raw=True)
+        except SourceFormatError as error:
+            raise CommandError(str(error)) from None
+        for line in conversion.report:
+            self.stderr.write(line)
+        if dry_run:
+            self.stdout.write(f"{files[0]}: would write {target}")
+            return
+        target.write_text(conversion.text, encoding="utf-8")
+        self.stdout.write(self.style.SUCCESS(f"{files[0]}: wrote {target}; check headings, quotes and captions"))
 
     def fixture_targets(self, parsed_sources, fixture):
         target = Path(fixture)
