@@ -207,6 +207,11 @@ def main():
         large = discussion.build(args.large, seed=args.seed, group_slug="bench-large")
         large_seconds = time.perf_counter() - started
 
+    if connection.vendor == "postgresql":
+        # Fresh statistics, as autovacuum would have them in production, so the plans are the real ones.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
     out.append(f"# Benchmark: seed 004 with {args.comments:,} comments (seed {args.seed})\n")
     out.append(f"- machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
                f"Python {platform.python_version()}, database {connection.vendor} {connection.Database.__name__}")
