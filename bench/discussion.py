@@ -86,6 +86,19 @@ def make_members(group_slug):
     return users
 
 
+def existing(group_slug):
+    """The Built for a group an earlier build() made, read back from the database."""
+    group = ReadingGroup.objects.get(slug=group_slug)
+    User = get_user_model()
+    return Built(
+        group=group,
+        source=group.sources.get(),
+        moderator=User.objects.get(username=f"{group_slug}-01"),
+        student=User.objects.get(username=f"{group_slug}-02"),
+        comments=Comment.objects.filter(group=group).count(),
+    )
+
+
 @transaction.atomic
 def build(comment_count, seed=4, group_slug="bench"):
     """Create the group `group_slug` reading seed 004 with `comment_count` comments."""
