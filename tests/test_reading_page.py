@@ -290,3 +290,15 @@ def test_a_muted_member_is_told_on_the_page_before_writing(reading):
 
 def test_a_member_who_is_not_muted_sees_no_mute_notice(reading):
     assert "muted-notice" not in reading["client"].get(reading["url"]).content.decode()
+
+
+def test_the_public_reading_page_links_a_member_to_their_groups_discussion(reading):
+    page = reading["client"].get(reading["source"].get_absolute_url()).content.decode()
+    assert f'href="{reading["url"]}">{reading["group"].name}</a>' in page
+
+
+def test_the_public_reading_page_shows_no_group_to_a_visitor_or_an_outsider(reading, client):
+    client.logout()
+    assert "Discuss this reading with" not in client.get(reading["source"].get_absolute_url()).content.decode()
+    client.force_login(make_user("eve", "Eve"))
+    assert "Discuss this reading with" not in client.get(reading["source"].get_absolute_url()).content.decode()
