@@ -15,7 +15,7 @@ run: $(VENV)/.installed-dev
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_readings
-	$(PY) manage.py setup_demo
+	$(PY) manage.py setup_demo --base-url http://$(HOST)
 	$(PY) manage.py runserver $(HOST)
 
 test: $(VENV)/.installed-dev
