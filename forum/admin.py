@@ -474,7 +474,7 @@ class MutedFilter(admin.SimpleListFilter):
         return [("yes", "Muted now"), ("no", "Not muted")]
 
     def queryset(self, request, queryset):
-        muted = Q(is_muted=True) & (Q(muted_until__isnull=True) | Q(muted_until__gt=timezone.now()))
+        muted = Membership.muted_q()
         if self.value() == "yes":
             return queryset.filter(muted)
         if self.value() == "no":

@@ -217,6 +217,13 @@ class Membership(models.Model):
     def is_moderator(self):
         return self.role == self.Role.MODERATOR
 
+    @staticmethod
+    def muted_q(now=None):
+        """The memberships muted at `now`, as a filter: muted_now() for querysets."""
+        return models.Q(is_muted=True) & (
+            models.Q(muted_until__isnull=True) | models.Q(muted_until__gt=now or timezone.now())
+        )
+
     def muted_now(self, now=None):
         if not self.is_muted:
             return False

@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
+from django.utils import timezone
 
 from forum import actions
 from forum.models import Comment, Flag, Membership, ModerationAction, ReadingGroup
@@ -232,6 +234,20 @@ def test_mute_from_the_members_admin_asks_duration_and_reason_and_logs(desk, gro
     member.refresh_from_db()
     assert member.muted_now() and member.mute_reason == "Repeated insults."
     assert ModerationAction.objects.get(action="mute").actor == moderator
+
+
+@pytest.mark.parametrize("value, expected", [("yes", {"now", "forever"}), ("no", {"expired", "never"})])
+def test_members_admin_muted_filter_counts_an_expired_mute_as_not_muted(desk, group, value, expected):
+    now = timezone.now()
+    members = {
+        "now": make_member(group, is_muted=True, muted_until=now + timedelta(days=1)),
+        "forever": make_member(group, is_muted=True),
+        "expired": make_member(group, is_muted=True, muted_until=now - timedelta(days=1)),
+        "never": make_member(group),
+    }
+    response = desk.get(reverse("admin:forum_membership_changelist"), {"muted": value})
+    shown = {pk for pk in response.context["cl"].result_list.values_list("pk", flat=True)}
+    assert {name for name, member in members.items() if member.pk in shown} == expected
 
 
 def test_role_change_from_the_members_admin_is_logged(desk, group):
