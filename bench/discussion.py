@@ -109,10 +109,7 @@ def build(comment_count, seed=4, group_slug="bench"):
     users = make_members(group_slug)
     moderator, student = users[0], users[1]
     Membership.objects.bulk_create(
-        [
-            Membership(user=user, group=group, role="moderator" if user == moderator else "student")
-            for user in users
-        ]
+        [Membership(user=user, group=group, role="moderator" if user == moderator else "student") for user in users]
     )
     moderator.is_staff = True
     moderator.save(update_fields=["is_staff"])
@@ -174,10 +171,18 @@ def build(comment_count, seed=4, group_slug="bench"):
         batch = [index for index, entry in enumerate(plan) if entry["depth"] == depth]
         objects = [
             Comment(
-                group=group, source=source, passage=plan[index]["passage"], prompt=plan[index]["prompt"],
+                group=group,
+                source=source,
+                passage=plan[index]["passage"],
+                prompt=plan[index]["prompt"],
                 parent=rows[plan[index]["parent"]] if plan[index]["parent"] is not None else None,
-                depth=depth, author=plan[index]["author"], body=plan[index]["body"], body_html=plan[index]["html"],
-                created=plan[index]["created"], status=plan[index]["status"], is_deleted=plan[index]["is_deleted"],
+                depth=depth,
+                author=plan[index]["author"],
+                body=plan[index]["body"],
+                body_html=plan[index]["html"],
+                created=plan[index]["created"],
+                status=plan[index]["status"],
+                is_deleted=plan[index]["is_deleted"],
             )
             for index in batch
         ]

@@ -105,8 +105,13 @@ def busiest_passage(group):
 
     from forum.models import Comment
 
-    busiest = (Comment.objects.filter(group=group, passage__isnull=False).values("passage")
-               .annotate(n=Count("pk")).order_by("-n", "passage").first())
+    busiest = (
+        Comment.objects.filter(group=group, passage__isnull=False)
+        .values("passage")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "passage")
+        .first()
+    )
     return busiest["passage"]
 
 
@@ -139,8 +144,17 @@ def run_wrk(session, url, seconds):
                     raise RuntimeError("gunicorn did not start; see its output above") from None
                 time.sleep(0.2)
         # One connection per core: the pages are CPU-bound, so more only queue behind the cores.
-        command = ["wrk", "-t2", "-c2", "--timeout", "60s", "--latency",
-                   "-H", f"Cookie: sessionid={session}", f"http://127.0.0.1:{PORT}{url}"]
+        command = [
+            "wrk",
+            "-t2",
+            "-c2",
+            "--timeout",
+            "60s",
+            "--latency",
+            "-H",
+            f"Cookie: sessionid={session}",
+            f"http://127.0.0.1:{PORT}{url}",
+        ]
         # A first, unreported run lets every worker import the app and fill its template cache.
         subprocess.run([*command, "-d5s"], capture_output=True, timeout=60)
         result = subprocess.run([*command, f"-d{seconds}s"], capture_output=True, text=True, timeout=seconds + 30)
@@ -180,8 +194,11 @@ def main():
     parser.add_argument("--wrk", action="store_true", help="serve with gunicorn and load the reading page with wrk")
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--explain", action="store_true", help="print the plans of the reading page's queries")
-    parser.add_argument("--measure-only", action="store_true",
-                        help="measure what an earlier run built (a run does this itself, in a fresh process)")
+    parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="measure what an earlier run built (a run does this itself, in a fresh process)",
+    )
     args = parser.parse_args()
 
     # Our own folder for collectstatic, handed on to the measuring process, removed at the end.
@@ -227,12 +244,16 @@ def main():
             cursor.execute("ANALYZE")
 
     out.append(f"# Benchmark: seed 004 with {args.comments:,} comments (seed {args.seed})\n")
-    out.append(f"- machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
-               f"Python {platform.python_version()}, database {connection.vendor} {connection.Database.__name__}")
+    out.append(
+        f"- machine: {os.cpu_count()} cores, {platform.processor() or platform.machine()}, "
+        f"Python {platform.python_version()}, database {connection.vendor} {connection.Database.__name__}"
+    )
     out.append(f"- build: {os.environ.get('BENCH_BUILD_NOTE', 'by an earlier run')}; measured in a fresh process")
     out.append(f"- load average when measuring started: {os.getloadavg()[0]:.2f}")
-    out.append(f"- timed requests per page: {args.repeat} after 3 warm-up requests (the large page: "
-               f"{max(3, args.repeat // 10)} after 1); Django test client, DEBUG off\n")
+    out.append(
+        f"- timed requests per page: {args.repeat} after 3 warm-up requests (the large page: "
+        f"{max(3, args.repeat // 10)} after 1); Django test client, DEBUG off\n"
+    )
 
     reading_url = reverse("forum:reading", args=[built.group.slug, built.source.slug])
     open_url = f"{reading_url}?open={busiest_passage(built.group)}"
@@ -246,18 +267,34 @@ def main():
     if large:
         large_url = reverse("forum:reading", args=[large.group.slug, large.source.slug])
         # Fewer repetitions: this page is about usability, and may take seconds.
-        pages.append((f"reading page, {args.large:,} comments", client_for(large.student), large_url,
-                      max(3, args.repeat // 10), 1))
-        pages.append((f"reading page, {args.large:,} comments, busiest passage open", client_for(large.student),
-                      f"{large_url}?open={busiest_passage(large.group)}", max(3, args.repeat // 10), 1))
+        pages.append(
+            (
+                f"reading page, {args.large:,} comments",
+                client_for(large.student),
+                large_url,
+                max(3, args.repeat // 10),
+                1,
+            )
+        )
+        pages.append(
+            (
+                f"reading page, {args.large:,} comments, busiest passage open",
+                client_for(large.student),
+                f"{large_url}?open={busiest_passage(large.group)}",
+                max(3, args.repeat // 10),
+                1,
+            )
+        )
 
     out.append("| page | median ms | p95 ms | CPU median ms | queries | HTML bytes | gzipped |")
     out.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, client, url, repeat, warmup in pages:
         timings, cpu, queries, size, gzipped = measure(client, url, repeat, warmup)
-        out.append(f"| {name} | {statistics.median(timings):.1f} | {p95(timings):.1f} | {statistics.median(cpu):.1f} | "
-                   f"{queries} | "
-                   f"{size:,} | {gzipped:,} |")
+        out.append(
+            f"| {name} | {statistics.median(timings):.1f} | {p95(timings):.1f} | {statistics.median(cpu):.1f} | "
+            f"{queries} | "
+            f"{size:,} | {gzipped:,} |"
+        )
         print(out[-1], file=sys.stderr, flush=True)
 
     if args.wrk:
@@ -265,8 +302,10 @@ def main():
             out.append("\nwrk is not installed (apt-get install wrk): no load test.")
         else:
             session = client_for(built.student).cookies["sessionid"].value
-            for name, url in [(f"reading page ({args.comments:,} comments)", reading_url),
-                              ("member home page", reverse("forum:home"))]:
+            for name, url in [
+                (f"reading page ({args.comments:,} comments)", reading_url),
+                ("member home page", reverse("forum:home")),
+            ]:
                 out.append(f"\n## gunicorn ({os.cpu_count() * 2 + 1} workers) + wrk, {name}, {args.wrk_seconds} s\n")
                 out.append("```\n" + run_wrk(session, url, args.wrk_seconds).strip() + "\n```")
 

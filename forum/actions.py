@@ -98,13 +98,24 @@ def flag(comment, user, reason, note=""):
                 new_flag = Flag.objects.create(comment=locked, user=user, reason=reason, note=note)
         except IntegrityError:
             raise ActionRefused("You have already flagged this comment; a moderator will look at it.") from None
-        log(locked.group, ModerationAction.Action.FLAG, actor=user, comment=locked, member=locked.author,
-            reason=f"{reason}: {note}" if note else reason)
+        log(
+            locked.group,
+            ModerationAction.Action.FLAG,
+            actor=user,
+            comment=locked,
+            member=locked.author,
+            reason=f"{reason}: {note}" if note else reason,
+        )
         open_flags = list(Flag.objects.filter(comment=locked, resolved=False).values_list("reason", flat=True))
         if len(open_flags) >= locked.group.flag_threshold:
             reasons = ", ".join(sorted(set(open_flags)))
-            _set_status(locked, Comment.Status.HIDDEN, ModerationAction.Action.AUTO_HIDE, None,
-                        f"hidden pending review: {len(open_flags)} flags ({reasons})")
+            _set_status(
+                locked,
+                Comment.Status.HIDDEN,
+                ModerationAction.Action.AUTO_HIDE,
+                None,
+                f"hidden pending review: {len(open_flags)} flags ({reasons})",
+            )
     comment.status = locked.status
     return new_flag
 
@@ -127,8 +138,13 @@ def mute(membership, actor, until=None, reason=""):
         membership.mute_reason = reason
         membership.save(update_fields=["is_muted", "muted_until", "mute_reason"])
         span = "until " + date_format(timezone.localtime(until), "j M Y, H:i") if until else "indefinitely"
-        log(membership.group, ModerationAction.Action.MUTE, actor=actor, member=membership.user,
-            reason=f"{span}: {reason}" if reason else span)
+        log(
+            membership.group,
+            ModerationAction.Action.MUTE,
+            actor=actor,
+            member=membership.user,
+            reason=f"{span}: {reason}" if reason else span,
+        )
 
 
 def unmute(membership, actor, reason=""):
@@ -164,8 +180,13 @@ def set_role(membership, actor, role, reason=""):
         elif not Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).exists():
             user.groups.remove(*Group.objects.filter(name=MODERATORS_GROUP))
         change = f"{previous} → {role}"
-        log(membership.group, ModerationAction.Action.ROLE, actor=actor, member=user,
-            reason=f"{change}: {reason}" if reason else change)
+        log(
+            membership.group,
+            ModerationAction.Action.ROLE,
+            actor=actor,
+            member=user,
+            reason=f"{change}: {reason}" if reason else change,
+        )
 
 
 def give_desk_access(user):

@@ -47,24 +47,39 @@ def safe_preview(html):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        required=False, max_length=300, widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        required=False,
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="Optional. Kept in the moderation log.",
     )
 
 
 class SpamReasonForm(ReasonForm):
     reason = forms.CharField(
-        required=False, max_length=300, initial="spam", widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        required=False,
+        max_length=300,
+        initial="spam",
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
         help_text="Kept in the moderation log.",
     )
 
 
 class MuteForm(ReasonForm):
-    DURATIONS = {"1h": timedelta(hours=1), "1d": timedelta(days=1), "7d": timedelta(days=7),
-                 "30d": timedelta(days=30), "forever": None}
+    DURATIONS = {
+        "1h": timedelta(hours=1),
+        "1d": timedelta(days=1),
+        "7d": timedelta(days=7),
+        "30d": timedelta(days=30),
+        "forever": None,
+    }
     duration = forms.ChoiceField(
-        choices=[("1h", "for an hour"), ("1d", "for a day"), ("7d", "for a week"), ("30d", "for 30 days"),
-                 ("forever", "until unmuted")],
+        choices=[
+            ("1h", "for an hour"),
+            ("1d", "for a day"),
+            ("7d", "for a week"),
+            ("30d", "for 30 days"),
+            ("forever", "until unmuted"),
+        ],
         initial="1d",
     )
     field_order = ["duration", "reason"]
@@ -161,8 +176,11 @@ class DeskAdmin(admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path("<path:object_id>/act/<slug:act>/", self.admin_site.admin_view(self.act_view),
-                 name=f"{self.opts.app_label}_{self.opts.model_name}_act"),
+            path(
+                "<path:object_id>/act/<slug:act>/",
+                self.admin_site.admin_view(self.act_view),
+                name=f"{self.opts.app_label}_{self.opts.model_name}_act",
+            ),
             *super().get_urls(),
         ]
 
@@ -177,8 +195,9 @@ class DeskAdmin(admin.ModelAdmin):
         queryset = self.get_queryset(request).filter(pk=obj.pk)
         response = self.perform_act(request, queryset, act, single=True)
         if response is None:
-            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
-                                                args=[obj.pk]))
+            return HttpResponseRedirect(
+                reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
+            )
         return response
 
     def perform_act(self, request, queryset, act, single=False):
@@ -226,8 +245,7 @@ class DeskAdmin(admin.ModelAdmin):
         if obj is not None and self.has_change_permission(request, obj):
             url_name = f"admin:{self.opts.app_label}_{self.opts.model_name}_act"
             extra_context["desk_acts"] = [
-                (act.label, reverse(url_name, args=[obj.pk, act.name]))
-                for act in self.acts if act.applies(obj)
+                (act.label, reverse(url_name, args=[obj.pk, act.name])) for act in self.acts if act.applies(obj)
             ]
         if self.read_only_page:
             extra_context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
@@ -235,19 +253,32 @@ class DeskAdmin(admin.ModelAdmin):
 
 
 def status_act(name, label, function, form_class=ReasonForm, applies=None):
-    return Act(name, label, lambda comment, user, form: function(comment, user, form.cleaned_data["reason"]),
-               form_class, applies, done="comment(s)")
+    return Act(
+        name,
+        label,
+        lambda comment, user, form: function(comment, user, form.cleaned_data["reason"]),
+        form_class,
+        applies,
+        done="comment(s)",
+    )
 
 
 COMMENT_ACTS = (
-    status_act("approve", "Approve", actions.approve,
-               applies=lambda c: c.status == Comment.Status.PENDING or c.open_flag_count),
-    status_act("hide", "Hide", actions.hide, applies=lambda c: c.status in (Comment.Status.PENDING,
-                                                                             Comment.Status.APPROVED)),
-    status_act("remove", "Remove as spam", actions.remove, SpamReasonForm,
-               applies=lambda c: c.status != Comment.Status.REMOVED),
-    status_act("restore", "Restore", actions.restore,
-               applies=lambda c: c.status in (Comment.Status.HIDDEN, Comment.Status.REMOVED)),
+    status_act(
+        "approve", "Approve", actions.approve, applies=lambda c: c.status == Comment.Status.PENDING or c.open_flag_count
+    ),
+    status_act(
+        "hide", "Hide", actions.hide, applies=lambda c: c.status in (Comment.Status.PENDING, Comment.Status.APPROVED)
+    ),
+    status_act(
+        "remove", "Remove as spam", actions.remove, SpamReasonForm, applies=lambda c: c.status != Comment.Status.REMOVED
+    ),
+    status_act(
+        "restore",
+        "Restore",
+        actions.restore,
+        applies=lambda c: c.status in (Comment.Status.HIDDEN, Comment.Status.REMOVED),
+    ),
 )
 
 
@@ -267,8 +298,9 @@ class QueueFilter(admin.SimpleListFilter):
         for value, label in self.lookup_choices:
             yield {
                 "selected": self.value() == value,
-                "query_string": changelist.get_query_string({self.parameter_name: value} if value else {},
-                                                            [self.parameter_name]),
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: value} if value else {}, [self.parameter_name]
+                ),
                 "display": label,
             }
 
@@ -326,8 +358,13 @@ class CommentAdmin(DeskAdmin):
     actions = [act.as_admin_action() for act in COMMENT_ACTS]
     list_display = ["preview", "passage_excerpt", "author_link", "group", "status_badge", "flags_summary", "on_site"]
     list_display_links = None
-    list_filter = [QueueFilter, FlaggedFilter, ("group", admin.RelatedOnlyFieldListFilter),
-                   ("source", admin.RelatedOnlyFieldListFilter), ("author", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        QueueFilter,
+        FlaggedFilter,
+        ("group", admin.RelatedOnlyFieldListFilter),
+        ("source", admin.RelatedOnlyFieldListFilter),
+        ("author", admin.RelatedOnlyFieldListFilter),
+    ]
     search_fields = ["body", "author__username", "author__profile__display_name", "author__email"]
     list_select_related = ["author__profile", "group", "source", "passage"]
     ordering = ["created", "id"]
@@ -342,9 +379,23 @@ class CommentAdmin(DeskAdmin):
         ("The author's recent comments", {"fields": ["author_recent"]}),
         ("Moderation history", {"fields": ["history"]}),
     ]
-    readonly_fields = ["preview", "on_site", "status_badge", "flags_summary", "group", "source", "passage_excerpt",
-                       "in_reply_to", "author_link", "created", "edited", "is_deleted", "body", "author_recent",
-                       "history"]
+    readonly_fields = [
+        "preview",
+        "on_site",
+        "status_badge",
+        "flags_summary",
+        "group",
+        "source",
+        "passage_excerpt",
+        "in_reply_to",
+        "author_link",
+        "created",
+        "edited",
+        "is_deleted",
+        "body",
+        "author_recent",
+        "history",
+    ]
 
     def get_queryset(self, request):
         open_flags = Q(flags__resolved=False)
@@ -355,11 +406,19 @@ class CommentAdmin(DeskAdmin):
         # Why the rules stepped in last ("held: 3 links"), shown under the status in the queue.
         rule_reason = (
             ModerationAction.objects.filter(comment=OuterRef("pk"), actor__isnull=True)
-            .order_by("-created", "-id").values("reason")[:1]
+            .order_by("-created", "-id")
+            .values("reason")[:1]
         )
-        return super().get_queryset(request).select_related(*self.list_select_related).annotate(
-            flag_count=Count("flags"), open_flag_count=Count("flags", filter=open_flags),
-            rule_reason=Subquery(rule_reason), **counts
+        return (
+            super()
+            .get_queryset(request)
+            .select_related(*self.list_select_related)
+            .annotate(
+                flag_count=Count("flags"),
+                open_flag_count=Count("flags", filter=open_flags),
+                rule_reason=Subquery(rule_reason),
+                **counts,
+            )
         )
 
     def has_add_permission(self, request):
@@ -386,8 +445,9 @@ class CommentAdmin(DeskAdmin):
 
     @admin.display(description="status", ordering="status")
     def status_badge(self, comment):
-        badge = format_html('<span class="desk-status desk-status-{}">{}</span>', comment.status,
-                            comment.get_status_display())
+        badge = format_html(
+            '<span class="desk-status desk-status-{}">{}</span>', comment.status, comment.get_status_display()
+        )
         if comment.status != Comment.Status.APPROVED and comment.rule_reason:
             return format_html('{}<div class="desk-why">{}</div>', badge, comment.rule_reason)
         return badge
@@ -421,11 +481,17 @@ class CommentAdmin(DeskAdmin):
             .order_by("-created")[:RECENT_COMMENTS]
         )
         rows = format_html_join(
-            "", '<li><a href="{}">#{}</a> {} · <span class="desk-status desk-status-{}">{}</span> · {}</li>',
+            "",
+            '<li><a href="{}">#{}</a> {} · <span class="desk-status desk-status-{}">{}</span> · {}</li>',
             (
-                (reverse("admin:forum_comment_change", args=[other.pk]), other.pk,
-                 date_format(timezone.localtime(other.created), "j M Y, H:i"), other.status,
-                 other.get_status_display(), Truncator(other.body).chars(100))
+                (
+                    reverse("admin:forum_comment_change", args=[other.pk]),
+                    other.pk,
+                    date_format(timezone.localtime(other.created), "j M Y, H:i"),
+                    other.status,
+                    other.get_status_display(),
+                    Truncator(other.body).chars(100),
+                )
                 for other in others
             ),
         )
@@ -435,10 +501,15 @@ class CommentAdmin(DeskAdmin):
     def history(self, comment):
         entries = comment.actions.select_related("actor").order_by("created", "id")
         rows = format_html_join(
-            "", "<li>{} · <strong>{}</strong> by {}{}</li>",
+            "",
+            "<li>{} · <strong>{}</strong> by {}{}</li>",
             (
-                (date_format(timezone.localtime(entry.created), "j M Y, H:i"), entry.get_action_display(),
-                 entry.actor or "the rules (automatic)", f" — {entry.reason}" if entry.reason else "")
+                (
+                    date_format(timezone.localtime(entry.created), "j M Y, H:i"),
+                    entry.get_action_display(),
+                    entry.actor or "the rules (automatic)",
+                    f" — {entry.reason}" if entry.reason else "",
+                )
                 for entry in entries
             ),
         )
@@ -453,16 +524,35 @@ def _mute(membership, user, form):
 
 
 MEMBERSHIP_ACTS = (
-    Act("mute", "Mute", _mute, MuteForm, applies=lambda m: not m.muted_now() and not m.is_moderator,
-        done="member(s) muted"),
-    Act("unmute", "Unmute", lambda m, user, form: actions.unmute(m, user, form.cleaned_data["reason"]),
-        applies=lambda m: m.muted_now(), done="member(s) unmuted"),
-    Act("make_moderator", "Make moderator",
+    Act(
+        "mute",
+        "Mute",
+        _mute,
+        MuteForm,
+        applies=lambda m: not m.muted_now() and not m.is_moderator,
+        done="member(s) muted",
+    ),
+    Act(
+        "unmute",
+        "Unmute",
+        lambda m, user, form: actions.unmute(m, user, form.cleaned_data["reason"]),
+        applies=lambda m: m.muted_now(),
+        done="member(s) unmuted",
+    ),
+    Act(
+        "make_moderator",
+        "Make moderator",
         lambda m, user, form: actions.set_role(m, user, Membership.Role.MODERATOR, form.cleaned_data["reason"]),
-        applies=lambda m: not m.is_moderator, done="member(s) now moderate their group"),
-    Act("make_student", "Make student",
+        applies=lambda m: not m.is_moderator,
+        done="member(s) now moderate their group",
+    ),
+    Act(
+        "make_student",
+        "Make student",
         lambda m, user, form: actions.set_role(m, user, Membership.Role.STUDENT, form.cleaned_data["reason"]),
-        applies=lambda m: m.is_moderator, done="member(s) now students"),
+        applies=lambda m: m.is_moderator,
+        done="member(s) now students",
+    ),
 )
 
 
@@ -502,8 +592,10 @@ class MembershipAdmin(DeskAdmin):
         return [] if obj is None else self.readonly_fields
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            comment_count=Count("user__comments", filter=Q(user__comments__group=F("group")))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(comment_count=Count("user__comments", filter=Q(user__comments__group=F("group"))))
         )
 
     @admin.display(description="member", ordering="user__username")
@@ -520,8 +612,10 @@ class MembershipAdmin(DeskAdmin):
 
     @admin.display(description="comments in the group", ordering="comment_count")
     def comments(self, membership):
-        url = (reverse("admin:forum_comment_changelist")
-               + f"?author__id__exact={membership.user_id}&group__id__exact={membership.group_id}&status=all")
+        url = (
+            reverse("admin:forum_comment_changelist")
+            + f"?author__id__exact={membership.user_id}&group__id__exact={membership.group_id}&status=all"
+        )
         return format_html('<a href="{}">{}</a>', url, membership.comment_count)
 
 
@@ -557,20 +651,33 @@ class ReadingGroupAdmin(DeskAdmin):
     readonly_fields = ["invite_link"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "description", "is_private", "invite_link"]}),
-        ("Rules", {
-            "description": "What holds or refuses a new comment (see docs/moderation.md).",
-            "fields": ["premoderate_first_comment", "max_links", "blocked_words", "flood_interval_seconds",
-                       "hourly_cap", "flag_threshold"],
-        }),
+        (
+            "Rules",
+            {
+                "description": "What holds or refuses a new comment (see docs/moderation.md).",
+                "fields": [
+                    "premoderate_first_comment",
+                    "max_links",
+                    "blocked_words",
+                    "flood_interval_seconds",
+                    "hourly_cap",
+                    "flag_threshold",
+                ],
+            },
+        ),
     ]
 
     def group_id_of(self, group):
         return group.pk
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            member_count=Count("memberships", distinct=True),
-            pending_count=Count("comments", filter=Q(comments__status=Comment.Status.PENDING), distinct=True),
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                member_count=Count("memberships", distinct=True),
+                pending_count=Count("comments", filter=Q(comments__status=Comment.Status.PENDING), distinct=True),
+            )
         )
 
     @admin.display(description="members", ordering="member_count")
@@ -618,8 +725,12 @@ class FlagAdmin(DeskAdmin):
 
     @admin.display(description="comment", ordering="comment")
     def comment_link(self, flag):
-        return format_html('<a href="{}">#{}</a> {}', reverse("admin:forum_comment_change", args=[flag.comment_id]),
-                           flag.comment_id, Truncator(flag.comment.body).chars(80))
+        return format_html(
+            '<a href="{}">#{}</a> {}',
+            reverse("admin:forum_comment_change", args=[flag.comment_id]),
+            flag.comment_id,
+            Truncator(flag.comment.body).chars(80),
+        )
 
 
 @admin.register(ModerationAction)
@@ -650,5 +761,6 @@ class ModerationActionAdmin(DeskAdmin):
     def comment_link(self, entry):
         if entry.comment_id is None:
             return "—"
-        return format_html('<a href="{}">#{}</a>', reverse("admin:forum_comment_change", args=[entry.comment_id]),
-                           entry.comment_id)
+        return format_html(
+            '<a href="{}">#{}</a>', reverse("admin:forum_comment_change", args=[entry.comment_id]), entry.comment_id
+        )

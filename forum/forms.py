@@ -142,8 +142,12 @@ class CommentForm(MuteCheckMixin, forms.Form):
             self.add_error(None, self.verdict.reason)
             return None
         comment = Comment(
-            group=self.group, source=self.source, author=self.user, body=data["body"],
-            passage=data["passage"], prompt=data["prompt"],
+            group=self.group,
+            source=self.source,
+            author=self.user,
+            body=data["body"],
+            passage=data["passage"],
+            prompt=data["prompt"],
         )
         if data["parent"] is not None:
             comment.place_reply(data["parent"])
@@ -191,8 +195,11 @@ def check_display_name(value):
 class DisplayNameField(forms.CharField):
     def __init__(self, **kwargs):
         super().__init__(
-            required=False, label="Display name", help_text="Shown on your comments.",
-            max_length=conf.get("DISPLAY_NAME_MAX_LENGTH") * 2, **kwargs,
+            required=False,
+            label="Display name",
+            help_text="Shown on your comments.",
+            max_length=conf.get("DISPLAY_NAME_MAX_LENGTH") * 2,
+            **kwargs,
         )
 
     def to_python(self, value):

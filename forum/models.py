@@ -305,8 +305,7 @@ class CommentQuerySet(models.QuerySet):
         if passage_ids is not None:
             comments = comments.filter(models.Q(passage__isnull=True) | models.Q(passage_id__in=passage_ids))
         return (
-            comments
-            .annotate(
+            comments.annotate(
                 is_visible=models.Case(
                     models.When(models.Q(is_deleted=False) & Comment.visibility_q(user, group), then=True),
                     default=False,
@@ -334,16 +333,18 @@ class Comment(models.Model):
     # Denormalised from passage so a whole reading's discussion loads with one indexed filter.
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="comments")
     passage = models.ForeignKey(
-        Passage, on_delete=models.PROTECT, null=True, blank=True, related_name="comments",
+        Passage,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="comments",
         help_text="Empty for a comment on the whole source.",
     )
     prompt = models.ForeignKey(Prompt, on_delete=models.SET_NULL, null=True, blank=True, related_name="answers")
     # parent is where the reply sits in the tree (capped at the depth limit);
     # in_reply_to is the comment it answers, which may be deeper than the cap.
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
-    in_reply_to = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    in_reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     depth = models.PositiveSmallIntegerField(default=0)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
     body = models.TextField()

@@ -164,9 +164,7 @@ def moderated_groups(user):
         return ReadingGroup.objects.none()
     if user.is_superuser:
         return ReadingGroup.objects.all()
-    return ReadingGroup.objects.filter(
-        memberships__user=user, memberships__role=Membership.Role.MODERATOR
-    )
+    return ReadingGroup.objects.filter(memberships__user=user, memberships__role=Membership.Role.MODERATOR)
 
 
 def can_moderate(user, group):

@@ -51,8 +51,10 @@ def flag(request, pk):
     comment = _comment_seen_by(request.user, pk)
     form = FlagForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose a reason for flagging (spam, abuse, off-topic or other), "
-                                "and keep the note under 300 characters.")
+        messages.error(
+            request,
+            "Choose a reason for flagging (spam, abuse, off-topic or other), and keep the note under 300 characters.",
+        )
         return _back(request, comment)
     try:
         actions.flag(comment, request.user, form.cleaned_data["reason"], form.cleaned_data["note"])
@@ -81,6 +83,7 @@ def moderate(request, pk):
     except actions.ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(request, {"approve": "Comment approved.", "hide": "Comment hidden.",
-                                   "restore": "Comment restored."}[act])
+        messages.success(
+            request, {"approve": "Comment approved.", "hide": "Comment hidden.", "restore": "Comment restored."}[act]
+        )
     return _back(request, comment)

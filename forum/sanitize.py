@@ -19,9 +19,7 @@ LINK_REL = "nofollow ugc noopener"
 
 # C0 and C1 controls except tab and newline, plus bidi overrides and zero-width characters
 # that can hide or reorder text. Carriage returns are normalised to newlines first.
-_CONTROL_CHARS = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-)
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def strip_control_chars(text):

@@ -91,9 +91,7 @@ def comment_location(user, comment):
     that holds it, scrolled to it."""
     url = reverse("forum:reading", args=[comment.group.slug, comment.source.slug])
     place = {comment.passage_id} if comment.passage_id else set()
-    discussion = threads.build(
-        Comment.objects.for_reading_page(user, comment.group, comment.source, passage_ids=place)
-    )
+    discussion = threads.build(Comment.objects.for_reading_page(user, comment.group, comment.source, passage_ids=place))
     params = {"open": comment.passage_id} if comment.passage_id else {}
     number = discussion.page_number_of(comment.pk, comment.passage_id)
     if number and number > 1:
@@ -155,8 +153,9 @@ def comment_new(request, slug, source_slug):
     group, membership = member_group_for(request, slug)
     source = reading_for(group, source_slug).source
     data = request.POST if request.method == "POST" else None
-    form = CommentForm(data, initial=request.GET.dict(), user=request.user, membership=membership,
-                       group=group, source=source)
+    form = CommentForm(
+        data, initial=request.GET.dict(), user=request.user, membership=membership, group=group, source=source
+    )
     if form.is_bound and form.is_valid():
         comment = form.save()
         if comment is not None:
@@ -169,9 +168,7 @@ def comment_new(request, slug, source_slug):
 
 def own_comment(request, slug, pk):
     group, membership = member_group_for(request, slug)
-    comment = get_object_or_404(
-        Comment.objects.select_related("group", "source"), pk=pk, group=group, is_deleted=False
-    )
+    comment = get_object_or_404(Comment.objects.select_related("group", "source"), pk=pk, group=group, is_deleted=False)
     if comment.author_id != request.user.pk or comment.status == Comment.Status.REMOVED:
         raise Http404("You can only change your own comments.")
     return comment, membership
@@ -187,8 +184,12 @@ def comment_edit(request, slug, pk):
         if comment.status == Comment.Status.PENDING:
             messages.info(request, "Your edit is awaiting moderation: only you and the moderators see it.")
         return comment_redirect(request, comment)
-    return render(request, "forum/comment_edit.html", {"comment": comment, "form": form, "group": comment.group},
-                  status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "forum/comment_edit.html",
+        {"comment": comment, "form": form, "group": comment.group},
+        status=400 if form.is_bound else 200,
+    )
 
 
 @login_required

@@ -23,7 +23,9 @@ def dangling_references(text, note_labels):
 class SourceAdminForm(forms.ModelForm):
     url = forms.URLField(label="Original URL", max_length=500, required=False, assume_scheme="https")
     paste_text = forms.CharField(
-        label="Paste text", required=False, strip=False,
+        label="Paste text",
+        required=False,
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
         help_text=(
             "Optional. Passages in the source format (blank lines between blocks; see docs/source-format.md), "
@@ -32,7 +34,8 @@ class SourceAdminForm(forms.ModelForm):
         ),
     )
     paste_is_raw = forms.BooleanField(
-        label="Raw web text", required=False,
+        label="Raw web text",
+        required=False,
         help_text="Tick when pasting straight from a web page: posts, notes, repeats and chrome are sorted out first.",
     )
 

@@ -92,8 +92,7 @@ def build(parsed, source=None):
     for name in META_FIELDS:
         setattr(source, name, parsed.meta.get(name, ""))
     passages = [
-        Passage(source=source, position=position, kind=p.kind, label=p.label, text=p.text, html=p.html,
-                anchor=p.anchor)
+        Passage(source=source, position=position, kind=p.kind, label=p.label, text=p.text, html=p.html, anchor=p.anchor)
         for position, p in enumerate(parsed.passages)
     ]
     references = [
@@ -111,10 +110,16 @@ def build(parsed, source=None):
 def fixture_text(parsed):
     """The source as a Django JSON fixture with natural primary and foreign keys."""
     source, passages, references, prompts = build(parsed)
-    return serializers.serialize(
-        "json", [source, *passages, *references, *prompts], indent=2,
-        use_natural_foreign_keys=True, use_natural_primary_keys=True,
-    ) + "\n"
+    return (
+        serializers.serialize(
+            "json",
+            [source, *passages, *references, *prompts],
+            indent=2,
+            use_natural_foreign_keys=True,
+            use_natural_primary_keys=True,
+        )
+        + "\n"
+    )
 
 
 def write_fixture(parsed, path):
@@ -211,7 +216,8 @@ def refusal(error, passages, path):
     blocked = {obj.passage_id for obj in error.protected_objects if hasattr(obj, "passage_id")}
     names = ", ".join(f"#{p.anchor}" for p in passages if p.pk in blocked) or "a passage"
     return ImportRefused(
-        path, 0,
+        path,
+        0,
         f"refusing to drop passage {names} of {passages[0].source.slug!r}: it has discussion; "
         "put the passage back in the file (a light edit is fine)",
     )
@@ -331,9 +337,7 @@ def sync_prompts(rows, parsed, matches):
 def relink(source):
     """Re-render every passage's HTML and rebuild its footnote references after a hand edit in the admin."""
     passages = list(source.passages.all())
-    parsed = [
-        parser.ParsedPassage(kind=p.kind, text=p.text, line=0, label=p.label, anchor=p.anchor) for p in passages
-    ]
+    parsed = [parser.ParsedPassage(kind=p.kind, text=p.text, line=0, label=p.label, anchor=p.anchor) for p in passages]
     references = parser.link_footnotes(parsed, source.slug)
     parser.render(parsed, references)
     with transaction.atomic():
@@ -353,11 +357,13 @@ def parsed_from_fixture(path):
     try:
         rows = json.loads(parser.decode(path.read_bytes(), path))
         sources = [row["fields"] for row in rows if row["model"] == "sources.source"]
-        passages = sorted((row["fields"] for row in rows if row["model"] == "sources.passage"),
-                          key=lambda fields: fields["position"])
+        passages = sorted(
+            (row["fields"] for row in rows if row["model"] == "sources.passage"), key=lambda fields: fields["position"]
+        )
         prompts = defaultdict(list)
-        for row in sorted((row["fields"] for row in rows if row["model"] == "sources.prompt"),
-                          key=lambda fields: fields["position"]):
+        for row in sorted(
+            (row["fields"] for row in rows if row["model"] == "sources.prompt"), key=lambda fields: fields["position"]
+        ):
             prompts[row["passage"][1]].append(row["text"])
     except (ValueError, KeyError, TypeError, IndexError) as error:
         raise parser.SourceFormatError(path, 0, f"not a reading fixture ({error})") from None
@@ -365,8 +371,15 @@ def parsed_from_fixture(path):
         raise parser.SourceFormatError(path, 0, "a reading fixture holds exactly one source")
     meta = {name: sources[0].get(name, "") for name in [*META_FIELDS, "slug"]}
     parsed_passages = [
-        parser.ParsedPassage(kind=fields["kind"], text=fields["text"], line=0, label=fields["label"],
-                             anchor=fields["anchor"], html=fields["html"], prompts=prompts.get(fields["anchor"], []))
+        parser.ParsedPassage(
+            kind=fields["kind"],
+            text=fields["text"],
+            line=0,
+            label=fields["label"],
+            anchor=fields["anchor"],
+            html=fields["html"],
+            prompts=prompts.get(fields["anchor"], []),
+        )
         for fields in passages
     ]
     references = parser.link_footnotes(parsed_passages, path)

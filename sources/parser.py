@@ -13,8 +13,16 @@ from django.core.validators import URLValidator
 from django.utils.text import slugify
 
 MAX_BYTES = 2 * 1024 * 1024
-META_FIELDS = {"title": 300, "author": 200, "publication": 200, "date": 60, "url": 500, "kind": 40,
-               "description": 2000, "slug": 80}
+META_FIELDS = {
+    "title": 300,
+    "author": 200,
+    "publication": 200,
+    "date": 60,
+    "url": 500,
+    "kind": 40,
+    "description": 2000,
+    "slug": 80,
+}
 WORD_ANCHOR_CHARS = 32
 ANCHOR_MAX = 40
 
@@ -183,7 +191,7 @@ def parse_body(lines, path="<text>", first_line=1):
                     content = []
                 elif not passages:
                     raise SourceFormatError(path, number, "a prompt (??) comes before any passage")
-                prompt = line[len(PROMPT_PREFIX):].strip()
+                prompt = line[len(PROMPT_PREFIX) :].strip()
                 if not prompt:
                     raise SourceFormatError(path, number, "empty prompt")
                 passages[-1].prompts.append(prompt)
@@ -199,8 +207,13 @@ def parse_body(lines, path="<text>", first_line=1):
     assign_anchors(passages, path)
     references = link_footnotes(passages, path)
     render(passages, references)
-    return ParsedSource(path=str(path), meta={}, passages=passages, references=references,
-                        warnings=unreferenced_notes(passages, references, path))
+    return ParsedSource(
+        path=str(path),
+        meta={},
+        passages=passages,
+        references=references,
+        warnings=unreferenced_notes(passages, references, path),
+    )
 
 
 def blocks(lines, first_line):

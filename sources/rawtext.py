@@ -30,7 +30,7 @@ DATE_RE = re.compile(r"^(?P<date>\d{2}\.\d{2}\.\d{4}|[A-Z][a-z]+ \d{1,2}, \d{4})
 COMMENTS_RE = re.compile(r"^\d+ (?:thoughts?|responses?|comments?|replies) (?:on|to)\b", re.IGNORECASE)
 NOTE_RE = re.compile(r"^\s+(?P<number>\d{1,4})\.\s+(?P<text>.*?)\s*↩\ufe0e?(?P<after>.*)$")
 SECTION_RE = re.compile(r"^\d+(?:\.\d+)+\.?\s+\S.{0,100}$")
-SENTENCE_END = (".", "!", "?", ":", ";", "…", "”", "\"", "’")
+SENTENCE_END = (".", "!", "?", ":", ";", "…", "”", '"', "’")
 # A footnote number sits after a non-space character and before a space, punctuation or the end.
 AFTER_NUMBER = r"(?=[\s.,;:!?)\]’”'\"]|$)"
 
@@ -83,7 +83,7 @@ def split_front_matter(lines):
     if lines and lines[start].strip() == "---":
         for end in range(start + 1, len(lines)):
             if lines[end].strip() == "---":
-                return "\n".join(lines[: end + 1]) + "\n\n", lines[end + 1:], end + 1
+                return "\n".join(lines[: end + 1]) + "\n\n", lines[end + 1 :], end + 1
     return "", lines, 0
 
 
@@ -104,8 +104,11 @@ def cut_comments(blocks, path, result):
         number, line = block[0]
         if COMMENTS_RE.match(line.strip()):
             dropped = sum(len(b) for b in blocks[index:])
-            result.note(path, number, f"reader comments start here ({line.strip()[:40]!r}): "
-                                      f"{dropped} lines left out, they are not passages")
+            result.note(
+                path,
+                number,
+                f"reader comments start here ({line.strip()[:40]!r}): {dropped} lines left out, they are not passages",
+            )
             return blocks[:index]
     return blocks
 
@@ -167,8 +170,13 @@ def take_metadata(blocks, path, result):
     kept = []
     for index, block in enumerate(blocks):
         number, text = block[0][0], " ".join(line.strip() for _, line in block)
-        if index == 0 and len(block) == 1 and len(text) <= 150 and not text.endswith(SENTENCE_END) \
-                and not parser.POST_RE.match(text):
+        if (
+            index == 0
+            and len(block) == 1
+            and len(text) <= 150
+            and not text.endswith(SENTENCE_END)
+            and not parser.POST_RE.match(text)
+        ):
             result.meta["title"] = text
             result.note(path, number, f"title taken from the first line: {text!r}")
         elif index < 4 and DATE_RE.match(text) and "date" not in result.meta:
@@ -205,13 +213,17 @@ def link_notes(body, notes, path, result):
     for i, number in enumerate(numbers):
         found = find_reference(text, number, position, numbers[i + 1] if i + 1 < len(numbers) else None)
         if found is None:
-            result.note(path, notes[number][1], f"note {number}: no reference found in the text after note "
-                                                 f"{numbers[i - 1] if i else 'start'}; link it by hand")
+            result.note(
+                path,
+                notes[number][1],
+                f"note {number}: no reference found in the text after note "
+                f"{numbers[i - 1] if i else 'start'}; link it by hand",
+            )
             continue
         spans.append((found, number))
         position = found + len(str(number))
     for start, number in reversed(spans):
-        text = f"{text[:start]}[^{number}]{text[start + len(str(number)):]}"
+        text = f"{text[:start]}[^{number}]{text[start + len(str(number)) :]}"
     result.references = len(spans)
     return text.split("\n\n")
 

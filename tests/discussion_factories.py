@@ -16,7 +16,10 @@ def make_source(slug=None, passages=3, prompts_on_first=1):
     source = Source.objects.create(slug=slug or f"source-{n}", title=f"Source {n}")
     for i in range(1, passages + 1):
         Passage.objects.create(
-            source=source, position=i, anchor=f"p-{i}", text=f"Passage {i} of {source.slug}.",
+            source=source,
+            position=i,
+            anchor=f"p-{i}",
+            text=f"Passage {i} of {source.slug}.",
             html=f"Passage {i} of {source.slug}.",
         )
     first = source.passages.first()

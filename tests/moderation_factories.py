@@ -48,5 +48,6 @@ def make_comment(group, author, body="A thought about this passage.", source=Non
     source = source or group.sources.first() or make_source()
     if ago is not None:
         fields["created"] = timezone.now() - timedelta(seconds=ago)
-    return Comment.objects.create(group=group, source=source, passage=source.passages.first(), author=author,
-                                  body=body, **fields)
+    return Comment.objects.create(
+        group=group, source=source, passage=source.passages.first(), author=author, body=body, **fields
+    )

@@ -14,8 +14,13 @@ PASSWORD = "a-long-enough-password-123"
 
 
 def signup(client, **overrides):
-    data = {"username": "reader", "email": "reader@example.org", "password1": PASSWORD, "password2": PASSWORD,
-            "display_name": "Ada Reader"}
+    data = {
+        "username": "reader",
+        "email": "reader@example.org",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+        "display_name": "Ada Reader",
+    }
     data.update(overrides)
     return client.post(reverse("account_signup"), data)
 

@@ -24,8 +24,15 @@ def readings():
 def shape(group):
     comments = Comment.objects.filter(group=group).order_by("created", "id")
     return [
-        (c.author.username.split("-")[-1], c.passage_id, c.depth, c.status, c.is_deleted,
-         c.parent.body if c.parent else None, c.body)
+        (
+            c.author.username.split("-")[-1],
+            c.passage_id,
+            c.depth,
+            c.status,
+            c.is_deleted,
+            c.parent.body if c.parent else None,
+            c.body,
+        )
         for c in comments.select_related("author", "parent")
     ]
 

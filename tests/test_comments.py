@@ -20,7 +20,11 @@ def setup(client):
     group = make_group(source, members=[alice, bob])
     client.force_login(alice)
     return {
-        "source": source, "group": group, "alice": alice, "bob": bob, "client": client,
+        "source": source,
+        "group": group,
+        "alice": alice,
+        "bob": bob,
+        "client": client,
         "passage": source.passages.first(),
         "post_url": reverse("forum:comment_new", args=[group.slug, source.slug]),
     }
@@ -189,6 +193,7 @@ def test_muted_member_cannot_post_and_is_told_why(setup):
 
 
 # Editing and deleting
+
 
 def edit_url(comment):
     return reverse("forum:comment_edit", args=[comment.group.slug, comment.pk])

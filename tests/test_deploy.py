@@ -77,7 +77,9 @@ def test_production_settings_read_database_url(tmp_path):
 
 
 def test_postgresql_connections_ask_for_jit_off_keeping_url_options(tmp_path):
-    env = production_env(tmp_path, DATABASE_URL="postgres://app:pw@db.internal:5432/marginalia?options=-c%20work_mem%3D8MB")
+    env = production_env(
+        tmp_path, DATABASE_URL="postgres://app:pw@db.internal:5432/marginalia?options=-c%20work_mem%3D8MB"
+    )
     result = django_snippet("from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])", env)
     assert "'options': '-c work_mem=8MB -c jit=off'" in result.stdout, result.stderr
 
@@ -100,8 +102,9 @@ def test_cache_uses_redis_when_redis_url_is_set(tmp_path):
 
 
 def test_cache_falls_back_to_database_table_without_redis(tmp_path):
-    result = django_snippet("from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])",
-                            production_env(tmp_path))
+    result = django_snippet(
+        "from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])", production_env(tmp_path)
+    )
     assert result.stdout.strip() == "django.core.cache.backends.db.DatabaseCache", result.stderr
 
 
@@ -126,7 +129,11 @@ def test_whitenoise_serves_collected_static_with_far_future_cache(tmp_path):
 def gunicorn_config(env):
     result = subprocess.run(
         [str(Path(sys.executable).with_name("gunicorn")), "--print-config"],
-        cwd=REPO, env=env, capture_output=True, text=True, timeout=60,
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
     settings = {}

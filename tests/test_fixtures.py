@@ -41,8 +41,11 @@ def passages(slug, kind):
 
 def test_fixtures_load_on_a_fresh_database(readings):
     assert sorted(readings) == [
-        "bureaucratic-socialism-part-2", "collectivization-paradox", "galeev-collectivisation",
-        "not-real-socialism-part-3", "stalins-new-collectivation",
+        "bureaucratic-socialism-part-2",
+        "collectivization-paradox",
+        "galeev-collectivisation",
+        "not-real-socialism-part-3",
+        "stalins-new-collectivation",
     ]
 
 
@@ -87,7 +90,10 @@ def test_supplement_references_occur_in_text_order(readings):
 def test_supplement_metadata(readings):
     source = readings["bureaucratic-socialism-part-2"]
     assert (source.author, source.publication, source.date, source.kind) == (
-        "Jack Conrad", "Weekly Worker", "09.01.1997", "supplement",
+        "Jack Conrad",
+        "Weekly Worker",
+        "09.01.1997",
+        "supplement",
     )
 
 

@@ -47,8 +47,14 @@ def test_signing_up_through_the_invite_lands_in_the_group(client):
     path = reverse("forum:join", args=[group.invite_code])
     response = client.post(
         f"{reverse('account_signup')}?next={path}",
-        {"username": "newbie", "email": "newbie@example.org", "password1": "a-long-enough-password-123",
-         "password2": "a-long-enough-password-123", "display_name": "New Bie", "next": path},
+        {
+            "username": "newbie",
+            "email": "newbie@example.org",
+            "password1": "a-long-enough-password-123",
+            "password2": "a-long-enough-password-123",
+            "display_name": "New Bie",
+            "next": path,
+        },
         follow=True,
     )
     assert response.redirect_chain[-1][0] == group.get_absolute_url()

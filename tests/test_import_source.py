@@ -51,8 +51,14 @@ def ids(slug="a-reading"):
 def discuss(passage):
     user = get_user_model().objects.create_user("reader", "reader@example.org", "a-long-password-123")
     group = ReadingGroup.objects.create(name="Class", slug="class")
-    return Comment.objects.create(group=group, source=passage.source, passage=passage, author=user,
-                                  body="I disagree.", body_html="<p>I disagree.</p>")
+    return Comment.objects.create(
+        group=group,
+        source=passage.source,
+        passage=passage,
+        author=user,
+        body="I disagree.",
+        body_html="<p>I disagree.</p>",
+    )
 
 
 def test_import_creates_the_source_and_its_passages(tmp_path):
@@ -243,8 +249,14 @@ def test_load_readings_keeps_discussion_of_a_loaded_reading():
 def make_source(passages):
     source = Source.objects.create(slug=f"s-{passages}", title="S")
     for position in range(passages):
-        passage = Passage.objects.create(source=source, position=position, text=f"t{position}", anchor=f"a{position}",
-                                         kind="footnote" if position == 0 else "paragraph", label="1"[: position == 0])
+        passage = Passage.objects.create(
+            source=source,
+            position=position,
+            text=f"t{position}",
+            anchor=f"a{position}",
+            kind="footnote" if position == 0 else "paragraph",
+            label="1"[: position == 0],
+        )
         Prompt.objects.create(passage=passage, text="Why?")
     first = source.passages.first()
     FootnoteReference.objects.create(source=source, label="1", passage=source.passages.last(), note=first)
@@ -287,8 +299,7 @@ def test_load_readings_refuses_two_fixtures_with_one_slug(tmp_path):
 
 
 RAW_THREAD = (
-    "---\ntitle: A thread\n---\n\n1. First post.\n\n2. Second post.\n\n"
-    "Share this Scrolly Tale with your friends.\n"
+    "---\ntitle: A thread\n---\n\n1. First post.\n\n2. Second post.\n\nShare this Scrolly Tale with your friends.\n"
 )
 
 

@@ -52,7 +52,12 @@ def test_hold_makes_the_comment_pending_and_logs_it_as_automatic(comment):
     entry = last_log()
     assert comment.status == Comment.Status.PENDING
     assert (entry.action, entry.actor, entry.comment, entry.member, entry.reason) == (
-        Action.HOLD, None, comment, comment.author, "held: 3 links")
+        Action.HOLD,
+        None,
+        comment,
+        comment.author,
+        "held: 3 links",
+    )
 
 
 @pytest.mark.parametrize(
@@ -72,7 +77,12 @@ def test_each_status_act_sets_the_status_and_logs_actor_and_reason(comment, mode
     entry = last_log()
     assert Comment.objects.get(pk=comment.pk).status == status
     assert (entry.action, entry.actor, entry.comment, entry.reason, entry.group) == (
-        logged, moderator, comment, "looked at it", comment.group)
+        logged,
+        moderator,
+        comment,
+        "looked at it",
+        comment.group,
+    )
 
 
 def test_approving_an_approved_unflagged_comment_is_refused_and_not_logged(comment, moderator):
@@ -108,9 +118,17 @@ def test_flag_records_the_flag_and_logs_it(group, comment):
     flag = actions.flag(comment, flagger, "other", "  Quotes a classmate's private message.  ")
     entry = last_log()
     assert (flag.user, flag.reason, flag.note, flag.resolved) == (
-        flagger, "other", "Quotes a classmate's private message.", False)
+        flagger,
+        "other",
+        "Quotes a classmate's private message.",
+        False,
+    )
     assert (entry.action, entry.actor, entry.comment, entry.reason) == (
-        Action.FLAG, flagger, comment, "other: Quotes a classmate's private message.")
+        Action.FLAG,
+        flagger,
+        comment,
+        "other: Quotes a classmate's private message.",
+    )
 
 
 def test_flagging_ones_own_comment_is_refused(comment, author):
@@ -169,7 +187,10 @@ def test_distinct_flags_reaching_the_threshold_hide_the_comment_automatically(gr
     entry = last_log()
     assert comment.status == Comment.Status.HIDDEN
     assert (entry.action, entry.actor, entry.reason) == (
-        Action.AUTO_HIDE, None, "hidden pending review: 3 flags (abuse, spam)")
+        Action.AUTO_HIDE,
+        None,
+        "hidden pending review: 3 flags (abuse, spam)",
+    )
 
 
 def test_flags_below_the_threshold_leave_the_comment_up(group, comment):
@@ -268,9 +289,19 @@ def test_setting_the_same_role_again_is_refused(group, moderator):
 def test_moderators_permission_group_has_exactly_the_desk_permissions():
     codenames = set(Group.objects.get(name=MODERATORS_GROUP).permissions.values_list("codename", flat=True))
     assert codenames == {
-        "view_comment", "change_comment", "view_membership", "change_membership", "view_readinggroup",
-        "change_readinggroup", "view_flag", "change_flag", "view_moderationaction", "view_groupreading",
-        "add_groupreading", "change_groupreading", "delete_groupreading",
+        "view_comment",
+        "change_comment",
+        "view_membership",
+        "change_membership",
+        "view_readinggroup",
+        "change_readinggroup",
+        "view_flag",
+        "change_flag",
+        "view_moderationaction",
+        "view_groupreading",
+        "add_groupreading",
+        "change_groupreading",
+        "delete_groupreading",
     }
 
 

@@ -129,11 +129,20 @@ def test_queue_filters_by_author(desk, group):
 def _queue_query_count(desk, group, count, django_assert_num_queries, expected):
     member = make_member(group)
     source = group.sources.first()
-    Comment.objects.bulk_create([
-        Comment(group=group, source=source, passage=source.passages.first(), author=member.user,
-                body=f"comment {i}", body_html=f"<p>comment {i}</p>", status=Comment.Status.PENDING)
-        for i in range(count)
-    ])
+    Comment.objects.bulk_create(
+        [
+            Comment(
+                group=group,
+                source=source,
+                passage=source.passages.first(),
+                author=member.user,
+                body=f"comment {i}",
+                body_html=f"<p>comment {i}</p>",
+                status=Comment.Status.PENDING,
+            )
+            for i in range(count)
+        ]
+    )
     Flag.objects.create(comment=Comment.objects.first(), user=make_member(group).user, reason="spam")
     with django_assert_num_queries(expected):
         assert desk.get(QUEUE).status_code == 200
@@ -166,21 +175,26 @@ def test_bulk_approve_first_asks_for_a_reason(desk, group):
 def test_bulk_approve_confirmed_approves_and_logs_the_reason(desk, group, moderator):
     comments = [pending(group), pending(group)]
     ids = [c.pk for c in comments]
-    response = desk.post(QUEUE, {"action": "approve", "_selected_action": ids, "confirm": "yes",
-                                 "reason": "Checked the links."})
+    response = desk.post(
+        QUEUE, {"action": "approve", "_selected_action": ids, "confirm": "yes", "reason": "Checked the links."}
+    )
     assert response.status_code == 302
     assert set(Comment.objects.filter(pk__in=ids).values_list("status", flat=True)) == {"approved"}
     logged = ModerationAction.objects.filter(action="approve", comment__in=ids)
     assert {(e.actor, e.reason) for e in logged} == {(moderator, "Checked the links.")}
 
 
-@pytest.mark.parametrize(("act", "start", "status"), [
-    ("hide", "approved", "hidden"), ("remove", "approved", "removed"), ("restore", "hidden", "approved"),
-])
+@pytest.mark.parametrize(
+    ("act", "start", "status"),
+    [
+        ("hide", "approved", "hidden"),
+        ("remove", "approved", "removed"),
+        ("restore", "hidden", "approved"),
+    ],
+)
 def test_each_bulk_act_goes_through_forum_actions(desk, group, act, start, status):
     comment = make_comment(group, make_member(group).user, status=start)
-    desk.post(QUEUE + "?status=all", {"action": act, "_selected_action": [comment.pk], "confirm": "yes",
-                                      "reason": "r"})
+    desk.post(QUEUE + "?status=all", {"action": act, "_selected_action": [comment.pk], "confirm": "yes", "reason": "r"})
     assert Comment.objects.get(pk=comment.pk).status == status
     assert ModerationAction.objects.get(comment=comment).reason == "r"
 
@@ -193,8 +207,11 @@ def test_remove_as_spam_suggests_spam_as_the_reason(desk, group):
 
 def test_refused_act_in_a_bulk_is_reported_and_the_rest_done(desk, group):
     held, up = pending(group), make_comment(group, make_member(group).user, "Up already.")
-    response = desk.post(QUEUE + "?status=all", {"action": "approve", "_selected_action": [held.pk, up.pk],
-                                                 "confirm": "yes"}, follow=True)
+    response = desk.post(
+        QUEUE + "?status=all",
+        {"action": "approve", "_selected_action": [held.pk, up.pk], "confirm": "yes"},
+        follow=True,
+    )
     texts = [str(m) for m in response.context["messages"]]
     assert "Approve: 1 comment(s)." in texts
     assert f"Comment #{up.pk} is already approved." in texts
@@ -228,9 +245,16 @@ def test_comment_page_cannot_change_status_by_posting_the_form(desk, group):
 
 def test_mute_from_the_members_admin_asks_duration_and_reason_and_logs(desk, group, moderator):
     member = make_member(group)
-    desk.post(reverse("admin:forum_membership_changelist"), {
-        "action": "mute", "_selected_action": [member.pk], "confirm": "yes", "duration": "7d",
-        "reason": "Repeated insults."})
+    desk.post(
+        reverse("admin:forum_membership_changelist"),
+        {
+            "action": "mute",
+            "_selected_action": [member.pk],
+            "confirm": "yes",
+            "duration": "7d",
+            "reason": "Repeated insults.",
+        },
+    )
     member.refresh_from_db()
     assert member.muted_now() and member.mute_reason == "Repeated insults."
     assert ModerationAction.objects.get(action="mute").actor == moderator
@@ -266,10 +290,22 @@ def test_rotating_the_invite_code_changes_it(desk, group):
 
 def test_moderator_edits_the_groups_rules(desk, group):
     reading = group.readings.get()
-    data = {"name": group.name, "slug": group.slug, "is_private": "on", "max_links": 5, "blocked_words": "casino",
-            "flood_interval_seconds": 15, "hourly_cap": 30, "flag_threshold": 2,
-            "readings-TOTAL_FORMS": 1, "readings-INITIAL_FORMS": 1, "readings-0-id": reading.pk,
-            "readings-0-group": group.pk, "readings-0-source": reading.source_id, "readings-0-position": 0}
+    data = {
+        "name": group.name,
+        "slug": group.slug,
+        "is_private": "on",
+        "max_links": 5,
+        "blocked_words": "casino",
+        "flood_interval_seconds": 15,
+        "hourly_cap": 30,
+        "flag_threshold": 2,
+        "readings-TOTAL_FORMS": 1,
+        "readings-INITIAL_FORMS": 1,
+        "readings-0-id": reading.pk,
+        "readings-0-group": group.pk,
+        "readings-0-source": reading.source_id,
+        "readings-0-position": 0,
+    }
     assert desk.post(reverse("admin:forum_readinggroup_change", args=[group.pk]), data).status_code == 302
     group.refresh_from_db()
     assert (group.max_links, group.blocked_words, group.flag_threshold) == (5, "casino", 2)
@@ -285,8 +321,9 @@ def test_log_is_read_only_even_for_a_superuser(client, group):
     change = client.get(reverse("admin:forum_moderationaction_change", args=[entry.pk]))
     assert change.status_code == 200 and b'name="_save"' not in change.content
     assert client.get(reverse("admin:forum_moderationaction_add")).status_code == 403
-    assert client.post(reverse("admin:forum_moderationaction_delete", args=[entry.pk]),
-                       {"post": "yes"}).status_code == 403
+    assert (
+        client.post(reverse("admin:forum_moderationaction_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    )
     assert ModerationAction.objects.filter(pk=entry.pk).exists()
 
 
@@ -313,9 +350,13 @@ def test_superuser_sees_every_group(client, group, other_group):
 @pytest.mark.parametrize("name", ["comment", "membership", "readinggroup", "flag", "moderationaction"])
 def test_direct_url_of_another_groups_object_says_it_does_not_exist(desk, other_group, name):
     comment = flagged(other_group)
-    obj = {"comment": comment, "membership": Membership.objects.filter(group=other_group).first(),
-           "readinggroup": other_group, "flag": comment.flags.get(),
-           "moderationaction": ModerationAction.objects.filter(group=other_group).first()}[name]
+    obj = {
+        "comment": comment,
+        "membership": Membership.objects.filter(group=other_group).first(),
+        "readinggroup": other_group,
+        "flag": comment.flags.get(),
+        "moderationaction": ModerationAction.objects.filter(group=other_group).first(),
+    }[name]
     response = desk.get(reverse(f"admin:forum_{name}_change", args=[obj.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:index")
@@ -340,8 +381,12 @@ def test_other_changelists_show_only_the_moderators_groups(desk, group, other_gr
     flagged(group)
     flagged(other_group)
     shown = desk.get(reverse(f"admin:forum_{name}_changelist")).context["cl"].result_list
-    group_of = {"membership": lambda o: o.group, "readinggroup": lambda o: o, "flag": lambda o: o.comment.group,
-                "moderationaction": lambda o: o.group}[name]
+    group_of = {
+        "membership": lambda o: o.group,
+        "readinggroup": lambda o: o,
+        "flag": lambda o: o.comment.group,
+        "moderationaction": lambda o: o.group,
+    }[name]
     assert shown and {group_of(obj) for obj in shown} == {group}
 
 
@@ -372,8 +417,10 @@ def _payloads():
     lines = (DATA / "xss_payloads_public.txt").read_text(encoding="utf-8").splitlines()
     payloads = [line.replace("\\n", "\n") for line in lines if line.strip() and not line.startswith("#")]
     extra = json.loads((DATA / "xss_payloads_public.json").read_text(encoding="utf-8"))
-    payloads += [item if isinstance(item, str) else item.get("payload", "") for item in
-                 (extra if isinstance(extra, list) else extra.get("payloads", []))]
+    payloads += [
+        item if isinstance(item, str) else item.get("payload", "")
+        for item in (extra if isinstance(extra, list) else extra.get("payloads", []))
+    ]
     return [p for p in payloads if p]
 
 
@@ -428,8 +475,15 @@ def test_hostile_html_stored_in_body_html_is_neutralised_in_the_queue(desk, grou
     assert_only_safe_markup(html)
 
 
-@pytest.mark.parametrize("payload", ['<img src=x onerror="alert(1)">', "<script>alert(1)</script>",
-                                     '<a href="javascript:alert(1)">x</a>', '<svg onload="alert(1)">'])
+@pytest.mark.parametrize(
+    "payload",
+    [
+        '<img src=x onerror="alert(1)">',
+        "<script>alert(1)</script>",
+        '<a href="javascript:alert(1)">x</a>',
+        '<svg onload="alert(1)">',
+    ],
+)
 def test_hostile_html_is_neutralised_on_the_comment_page(desk, group, payload):
     comment = pending(group)
     Comment.objects.filter(pk=comment.pk).update(body=payload, body_html=payload)
@@ -444,14 +498,16 @@ def _busy_group(group, count):
     source = group.sources.first()
     users = User.objects.bulk_create([User(username=f"busy{i}") for i in range(count)])
     Membership.objects.bulk_create([Membership(group=group, user=user) for user in users])
-    comments = Comment.objects.bulk_create([
-        Comment(group=group, source=source, author=user, body="b", body_html="<p>b</p>") for user in users
-    ])
+    comments = Comment.objects.bulk_create(
+        [Comment(group=group, source=source, author=user, body="b", body_html="<p>b</p>") for user in users]
+    )
     Flag.objects.bulk_create([Flag(comment=comment, user=flagger, reason="spam") for comment in comments])
-    ModerationAction.objects.bulk_create([
-        ModerationAction(group=group, action="flag", actor=flagger, comment=comment, member=comment.author)
-        for comment in comments
-    ])
+    ModerationAction.objects.bulk_create(
+        [
+            ModerationAction(group=group, action="flag", actor=flagger, comment=comment, member=comment.author)
+            for comment in comments
+        ]
+    )
 
 
 # Measured, and equal for 10 and 200 rows: session, user, permissions (2), moderated groups, list filters'
@@ -481,8 +537,7 @@ COMMENT_PAGE_QUERIES = 10
 
 
 @pytest.mark.parametrize("size", [2, 20])
-def test_comment_page_query_count_does_not_grow_with_flags_or_history(desk, group, django_assert_num_queries,
-                                                                      size):
+def test_comment_page_query_count_does_not_grow_with_flags_or_history(desk, group, django_assert_num_queries, size):
     comment = _comment_with_history(group, size)
     ContentType.objects.clear_cache()  # else the count depends on which test ran first
     with django_assert_num_queries(COMMENT_PAGE_QUERIES):

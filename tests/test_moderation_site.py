@@ -38,9 +38,13 @@ def page(group):
 
 
 def viewer_client(client, who, group, author, member, moderator):
-    user = {"author": author, "member": member, "moderator": moderator,
-            "other group's moderator": make_moderator(make_group("theirs", source=make_source())),
-            "anonymous": None}[who]
+    user = {
+        "author": author,
+        "member": member,
+        "moderator": moderator,
+        "other group's moderator": make_moderator(make_group("theirs", source=make_source())),
+        "anonymous": None,
+    }[who]
     if user is not None:
         client.force_login(user)
     return client
@@ -75,8 +79,11 @@ def test_private_groups_page_is_a_404_for_another_groups_moderator(client, autho
 
 
 def flag(client, comment, follow=False, **data):
-    return client.post(reverse("forum:flag", args=[comment.pk]),
-                       {"reason": "spam", "next": page(comment.group) + f"#{comment.anchor}", **data}, follow=follow)
+    return client.post(
+        reverse("forum:flag", args=[comment.pk]),
+        {"reason": "spam", "next": page(comment.group) + f"#{comment.anchor}", **data},
+        follow=follow,
+    )
 
 
 def test_member_sees_a_flag_form_on_someone_elses_comment(client, group, author, member):
@@ -167,8 +174,10 @@ def test_flag_without_csrf_token_is_refused(group, author, member):
 
 
 def moderate(client, comment, act, reason=""):
-    return client.post(reverse("forum:moderate", args=[comment.pk]),
-                       {"act": act, "reason": reason, "next": page(comment.group) + f"#{comment.anchor}"})
+    return client.post(
+        reverse("forum:moderate", args=[comment.pk]),
+        {"act": act, "reason": reason, "next": page(comment.group) + f"#{comment.anchor}"},
+    )
 
 
 def test_moderator_sees_approve_and_hide_controls(client, group, author, moderator):

@@ -215,8 +215,33 @@ def public_payloads():
 PAYLOADS = public_payloads()
 # What the page itself may contain: anything else in a rendered page came from the text.
 ALLOWED_TAGS = {
-    "html", "head", "meta", "title", "link", "body", "a", "header", "div", "nav", "main", "article", "section",
-    "p", "span", "cite", "h1", "h2", "sup", "aside", "ol", "li", "footer", "blockquote", "em", "strong", "br",
+    "html",
+    "head",
+    "meta",
+    "title",
+    "link",
+    "body",
+    "a",
+    "header",
+    "div",
+    "nav",
+    "main",
+    "article",
+    "section",
+    "p",
+    "span",
+    "cite",
+    "h1",
+    "h2",
+    "sup",
+    "aside",
+    "ol",
+    "li",
+    "footer",
+    "blockquote",
+    "em",
+    "strong",
+    "br",
 }
 
 

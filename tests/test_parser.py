@@ -29,11 +29,18 @@ def error_of(text, path="texts/x.txt"):
 def test_front_matter_fields_are_read():
     parsed = parse(
         "---\ntitle: T\nauthor: A\npublication: P\ndate: Apr 5, 2025\nurl: https://example.org/t\n"
-        "kind: thread\ndescription: D\nslug: t-1\n---\n\nText.\n", "t.txt",
+        "kind: thread\ndescription: D\nslug: t-1\n---\n\nText.\n",
+        "t.txt",
     )
     assert parsed.meta == {
-        "title": "T", "author": "A", "publication": "P", "date": "Apr 5, 2025", "url": "https://example.org/t",
-        "kind": "thread", "description": "D", "slug": "t-1",
+        "title": "T",
+        "author": "A",
+        "publication": "P",
+        "date": "Apr 5, 2025",
+        "url": "https://example.org/t",
+        "kind": "thread",
+        "description": "D",
+        "slug": "t-1",
     }
 
 
@@ -178,8 +185,10 @@ def test_bad_bytes_get_one_line_naming_file_and_line(data, message):
         ("Just text.\n", "texts/x.txt:1: missing title (the file must start with a --- front matter)"),
         ("---\nauthor: A\n---\n\nText.\n", "texts/x.txt:1: missing title"),
         ("---\ntitle:\n---\n\nText.\n", "texts/x.txt:2: missing title"),
-        ("---\ntitle: T\nno colon here\n---\n\nText.\n",
-         "texts/x.txt:3: malformed front matter line 'no colon here' (expected key: value)"),
+        (
+            "---\ntitle: T\nno colon here\n---\n\nText.\n",
+            "texts/x.txt:3: malformed front matter line 'no colon here' (expected key: value)",
+        ),
         ("---\ntitle: T\ncolour: red\n---\n\nText.\n", "texts/x.txt:3: unknown front matter key 'colour'"),
         ("---\ntitle: T\ntitle: U\n---\n\nText.\n", "texts/x.txt:3: title given twice"),
         ("---\ntitle: T\nauthor: A\n", "texts/x.txt:1: front matter is not closed by a --- line"),

@@ -43,8 +43,11 @@ def test_thread_repeats_of_post_31_are_collapsed_and_reported(thread):
 @pytest.mark.parametrize(
     "chrome",
     [
-        "Profile picture", "Share this Scrolly Tale with your friends.", "A Scrolly Tale is a new way",
-        "Discover more beautiful Scrolly Tales like this.", "Keep scrolling",
+        "Profile picture",
+        "Share this Scrolly Tale with your friends.",
+        "A Scrolly Tale is a new way",
+        "Discover more beautiful Scrolly Tales like this.",
+        "Keep scrolling",
     ],
 )
 def test_thread_chrome_is_dropped_and_reported(thread, chrome):

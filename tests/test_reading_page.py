@@ -174,16 +174,18 @@ def test_opening_the_page_records_the_visit(reading):
 
 
 def test_pending_comment_is_shown_to_its_author_with_a_note(reading):
-    make_comment(reading["group"], reading["alice"], source=reading["source"], body="mine, held",
-                 status=Comment.Status.PENDING)
+    make_comment(
+        reading["group"], reading["alice"], source=reading["source"], body="mine, held", status=Comment.Status.PENDING
+    )
     html = reading["client"].get(reading["url"]).content.decode()
     assert "mine, held" in html
     assert "Awaiting moderation" in html
 
 
 def test_pending_comment_is_hidden_from_other_members(reading, client):
-    make_comment(reading["group"], reading["alice"], source=reading["source"], body="mine, held",
-                 status=Comment.Status.PENDING)
+    make_comment(
+        reading["group"], reading["alice"], source=reading["source"], body="mine, held", status=Comment.Status.PENDING
+    )
     client.force_login(reading["bob"])
     html = client.get(reading["url"]).content.decode()
     assert "mine, held" not in html
@@ -193,8 +195,9 @@ def test_pending_comment_is_hidden_from_other_members(reading, client):
 def test_hidden_comment_is_shown_to_moderators_marked(reading, client):
     moderator = make_user()
     reading["group"].memberships.create(user=moderator, role="moderator")
-    make_comment(reading["group"], reading["bob"], source=reading["source"], body="hidden words",
-                 status=Comment.Status.HIDDEN)
+    make_comment(
+        reading["group"], reading["bob"], source=reading["source"], body="hidden words", status=Comment.Status.HIDDEN
+    )
     client.force_login(moderator)
     html = client.get(reading["url"]).content.decode()
     assert "hidden words" in html
@@ -202,8 +205,13 @@ def test_hidden_comment_is_shown_to_moderators_marked(reading, client):
 
 
 def test_removed_comment_is_shown_to_nobody(reading):
-    make_comment(reading["group"], reading["alice"], source=reading["source"], body="removed words",
-                 status=Comment.Status.REMOVED)
+    make_comment(
+        reading["group"],
+        reading["alice"],
+        source=reading["source"],
+        body="removed words",
+        status=Comment.Status.REMOVED,
+    )
     html = reading["client"].get(reading["url"]).content.decode()
     assert "removed words" not in html
 

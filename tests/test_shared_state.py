@@ -71,8 +71,12 @@ def shared_database_url(tmp_path):
     config = dj_database_url.parse(url)
     name = f"marginalia_shared_{uuid.uuid4().hex[:10]}"
     admin = psycopg.connect(
-        dbname="postgres", user=config["USER"], password=config["PASSWORD"],
-        host=config["HOST"] or None, port=config["PORT"] or None, autocommit=True,
+        dbname="postgres",
+        user=config["USER"],
+        password=config["PASSWORD"],
+        host=config["HOST"] or None,
+        port=config["PORT"] or None,
+        autocommit=True,
     )
     admin.execute(f'CREATE DATABASE "{name}"')
     try:
@@ -97,9 +101,21 @@ def redis_url(tmp_path):
 
     port = free_loopback_port()
     process = subprocess.Popen(
-        [server, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no",
-         "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            server,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     url = f"redis://127.0.0.1:{port}/0"
     try:

@@ -33,11 +33,19 @@ def source():
 def form_data(source, **changes):
     """What the change form posts: the source's fields, the paste box, and its passages inline."""
     data = {
-        "title": source.title, "slug": source.slug, "author": source.author, "publication": source.publication,
-        "date": source.date, "url": source.url, "kind": source.kind, "description": source.description,
+        "title": source.title,
+        "slug": source.slug,
+        "author": source.author,
+        "publication": source.publication,
+        "date": source.date,
+        "url": source.url,
+        "kind": source.kind,
+        "description": source.description,
         "paste_text": "",
-        "passages-TOTAL_FORMS": "0", "passages-INITIAL_FORMS": "0",
-        "passages-MIN_NUM_FORMS": "0", "passages-MAX_NUM_FORMS": "1000",
+        "passages-TOTAL_FORMS": "0",
+        "passages-INITIAL_FORMS": "0",
+        "passages-MIN_NUM_FORMS": "0",
+        "passages-MAX_NUM_FORMS": "1000",
     }
     if source.pk:
         rows = list(source.passages.all())
@@ -79,7 +87,8 @@ def test_pasting_formatted_text_into_a_new_source_makes_passages(admin_client):
     assert response.status_code == 302
     source = Source.objects.get(slug="pasted")
     assert [(p.kind, p.anchor) for p in source.passages.all()] == [
-        ("heading", "part-one"), ("paragraph", "a-paragraph"),
+        ("heading", "part-one"),
+        ("paragraph", "a-paragraph"),
     ]
     assert Prompt.objects.get().text == "Why?"
 
@@ -162,9 +171,18 @@ def test_prompt_admin_searches_prompts(admin_client, source):
 
 def test_passage_edit_in_its_own_page_relinks_notes(admin_client, source):
     passage = source.passages.get(anchor="p-2")
-    data = {"source": source.pk, "position": 1, "kind": "post", "label": "2", "anchor": "p-2",
-            "text": "A post, *edited*.[^1]", "prompts-TOTAL_FORMS": "0", "prompts-INITIAL_FORMS": "0",
-            "prompts-MIN_NUM_FORMS": "0", "prompts-MAX_NUM_FORMS": "1000"}
+    data = {
+        "source": source.pk,
+        "position": 1,
+        "kind": "post",
+        "label": "2",
+        "anchor": "p-2",
+        "text": "A post, *edited*.[^1]",
+        "prompts-TOTAL_FORMS": "0",
+        "prompts-INITIAL_FORMS": "0",
+        "prompts-MIN_NUM_FORMS": "0",
+        "prompts-MAX_NUM_FORMS": "1000",
+    }
     assert admin_client.post(reverse("admin:sources_passage_change", args=[passage.pk]), data).status_code == 302
     assert Passage.objects.get(pk=passage.pk).html == (
         'A post, <em>edited</em>.<sup class="fnref"><a id="fnref-1" href="#fn-1">1</a></sup>'

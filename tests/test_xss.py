@@ -22,8 +22,28 @@ pytestmark = pytest.mark.django_db
 
 DATA = Path(__file__).parent / "data"
 DANGEROUS_TAGS = {
-    "script", "iframe", "svg", "math", "object", "embed", "form", "img", "input", "textarea", "button",
-    "style", "link", "meta", "base", "frame", "frameset", "video", "audio", "source", "details", "template",
+    "script",
+    "iframe",
+    "svg",
+    "math",
+    "object",
+    "embed",
+    "form",
+    "img",
+    "input",
+    "textarea",
+    "button",
+    "style",
+    "link",
+    "meta",
+    "base",
+    "frame",
+    "frameset",
+    "video",
+    "audio",
+    "source",
+    "details",
+    "template",
 }
 URL_ATTRS = {"href", "src", "action", "formaction", "xlink:href", "background", "poster", "srcset", "data"}
 BAD_SCHEME = re.compile(r"^(javascript|data|vbscript):", re.I)
@@ -145,8 +165,12 @@ def test_payload_as_comment_body_is_inert_on_the_edit_page(client, world, payloa
 def pages_for_names(client, world):
     client.force_login(world["author"])
     group = world["group"]
-    urls = [reading_url(world), group.get_absolute_url(), reverse("forum:home"),
-            reverse("forum:comment_new", args=[group.slug, world["source"].slug]) + f"?parent={world['top'].pk}"]
+    urls = [
+        reading_url(world),
+        group.get_absolute_url(),
+        reverse("forum:home"),
+        reverse("forum:comment_new", args=[group.slug, world["source"].slug]) + f"?parent={world['top'].pk}",
+    ]
     return "".join(client.get(url).content.decode() for url in urls)
 
 

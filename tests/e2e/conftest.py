@@ -43,7 +43,8 @@ def pytest_collection_modifyitems(config, items):
 
 def pytest_terminal_summary(terminalreporter):
     e2e = [
-        report for report in terminalreporter.stats.get("skipped", [])
+        report
+        for report in terminalreporter.stats.get("skipped", [])
         if SKIP_REASON in str(getattr(report, "longrepr", ""))
     ]
     if e2e:

@@ -66,7 +66,8 @@ class Command(BaseCommand):
         first_due = timezone.localdate() + timedelta(days=7)
         for position, slug in enumerate(READINGS):
             GroupReading.objects.get_or_create(
-                group=group, source=sources[slug],
+                group=group,
+                source=sources[slug],
                 defaults={"position": position, "due": first_due + timedelta(weeks=position)},
             )
         return group

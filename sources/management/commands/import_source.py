@@ -18,13 +18,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("files", nargs="+", metavar="FILE")
         parser.add_argument(
-            "--fixture", metavar="PATH",
+            "--fixture",
+            metavar="PATH",
             help="write a JSON fixture instead of touching the database (a directory gets <slug>.json per file)",
         )
         parser.add_argument("--from-raw", action="store_true", help="convert raw pasted web text first")
         parser.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
         parser.add_argument(
-            "--write-text", metavar="PATH",
+            "--write-text",
+            metavar="PATH",
             help="with --from-raw: write the converted text in the source format to PATH (a new file) "
             "for the editor, and nothing else",
         )
@@ -88,8 +90,10 @@ class Command(BaseCommand):
 
     def write_fixtures(self, targets, dry_run):
         for parsed, path in targets:
-            summary = (f"{len(parsed.passages)} passages, {len(parsed.references)} footnote references, "
-                       f"{sum(len(p.prompts) for p in parsed.passages)} prompts")
+            summary = (
+                f"{len(parsed.passages)} passages, {len(parsed.references)} footnote references, "
+                f"{sum(len(p.prompts) for p in parsed.passages)} prompts"
+            )
             if dry_run:
                 self.stdout.write(f"{parsed.path}: would write {path} ({summary})")
             else:

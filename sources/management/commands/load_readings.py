@@ -33,8 +33,9 @@ class Command(BaseCommand):
             parsed_sources = [importer.parsed_from_fixture(path) for path in paths]
             importer.check_unique_slugs(parsed_sources)
             with transaction.atomic():
-                existing = set(Source.objects.filter(slug__in=[p.slug for p in parsed_sources])
-                               .values_list("slug", flat=True))
+                existing = set(
+                    Source.objects.filter(slug__in=[p.slug for p in parsed_sources]).values_list("slug", flat=True)
+                )
                 for path, parsed in zip(paths, parsed_sources, strict=True):
                     if parsed.slug in existing:
                         self.stdout.write(str(importer.sync(parsed)))
