@@ -176,6 +176,11 @@ def build(comment_count, seed=4, group_slug="bench"):
                 passage=plan[index]["passage"],
                 prompt=plan[index]["prompt"],
                 parent=rows[plan[index]["parent"]] if plan[index]["parent"] is not None else None,
+                root=(
+                    (rows[plan[index]["parent"]].root or rows[plan[index]["parent"]])
+                    if plan[index]["parent"] is not None
+                    else None
+                ),
                 depth=depth,
                 author=plan[index]["author"],
                 body=plan[index]["body"],

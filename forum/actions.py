@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from .models import Comment, Flag, Membership, ModerationAction
 from .moderation import MODERATORS_GROUP
+from .signals import comment_flagged, comment_status_changed
 
 NOTE_MAX_LENGTH = Flag._meta.get_field("note").max_length
 MUTE_REASON_MAX_LENGTH = Membership._meta.get_field("mute_reason").max_length
@@ -35,9 +36,21 @@ def _set_status(comment, status, action, actor, reason):
             closed = Flag.objects.filter(comment=comment, resolved=False).update(resolved=True)
         if comment.status == status and not closed:
             raise ActionRefused(f"Comment #{comment.pk} is already {comment.get_status_display().lower()}.")
+        old_status = comment.status
         Comment.objects.filter(pk=comment.pk).update(status=status)
         comment.status = status
         log(comment.group, action, actor=actor, comment=comment, member=comment.author, reason=reason)
+        if old_status != status:
+            transaction.on_commit(
+                lambda: comment_status_changed.send(
+                    sender=Comment,
+                    comment=comment,
+                    old_status=old_status,
+                    new_status=status,
+                    actor=actor,
+                    reason=reason,
+                )
+            )
 
 
 def hold(comment, reason):
@@ -116,6 +129,7 @@ def flag(comment, user, reason, note=""):
                 None,
                 f"hidden pending review: {len(open_flags)} flags ({reasons})",
             )
+        transaction.on_commit(lambda: comment_flagged.send(sender=Flag, flag=new_flag))
     comment.status = locked.status
     return new_flag
 

@@ -13,6 +13,7 @@ from sources.models import Prompt
 from . import actions, conf, moderation
 from .models import Comment, Profile
 from .sanitize import clean_line, strip_control_chars
+from .signals import comment_edited, comment_posted
 
 MAX_ID = 2**63 - 1
 
@@ -156,6 +157,7 @@ class CommentForm(MuteCheckMixin, forms.Form):
             if self.verdict.held:
                 # hold() moves it to pending and writes the log entry.
                 actions.hold(comment, self.verdict.reason)
+            transaction.on_commit(lambda: comment_posted.send(sender=Comment, comment=comment))
         return comment
 
 
@@ -179,6 +181,7 @@ class EditCommentForm(MuteCheckMixin, forms.Form):
             self.comment.edit(body)
             if self.verdict.held and self.comment.status == Comment.Status.APPROVED:
                 actions.hold(self.comment, f"edited: {self.verdict.reason}")
+            transaction.on_commit(lambda: comment_edited.send(sender=Comment, comment=self.comment))
         return self.comment
 
 

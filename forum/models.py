@@ -345,6 +345,9 @@ class Comment(models.Model):
     # in_reply_to is the comment it answers, which may be deeper than the cap.
     parent = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="children")
     in_reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The thread's first comment (null for that comment itself): a page of threads loads with
+    # one filter on it, and a rule about a thread (a reading question it answers) reaches replies.
+    root = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     depth = models.PositiveSmallIntegerField(default=0)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comments")
     body = models.TextField()
@@ -417,6 +420,7 @@ class Comment(models.Model):
         still addressed to it (in_reply_to)."""
         self.group_id, self.source_id, self.passage_id = target.group_id, target.source_id, target.passage_id
         self.in_reply_to = target
+        self.root_id = target.root_id or target.pk
         if target.depth + 1 < conf.get("MAX_DEPTH"):
             self.parent, self.depth = target, target.depth + 1
         else:
