@@ -1,0 +1,73 @@
+"""SQLite under concurrent writers: WAL, a busy timeout, IMMEDIATE transactions, a 503 past the lock."""
+
+import subprocess
+import sys
+
+import pytest
+from django.db import OperationalError
+from django.urls import reverse
+
+from forum import actions
+from forum.models import Flag
+from tests.discussion_factories import make_comment, make_group, make_source, make_user
+
+CONNECTION_OPTIONS = """
+import django, os
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')
+django.setup()
+from django.db import connection
+cursor = connection.cursor()
+print(cursor.execute('PRAGMA journal_mode').fetchone()[0])
+print(cursor.execute('PRAGMA busy_timeout').fetchone()[0])
+print(connection.transaction_mode)
+"""
+
+
+def test_sqlite_file_database_uses_wal_a_busy_timeout_and_immediate_transactions(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", CONNECTION_OPTIONS], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"]
+
+
+def test_busy_timeout_can_be_set_from_the_environment(tmp_path):
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path / 'site.sqlite3'}", "SQLITE_TIMEOUT": "3", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", CONNECTION_OPTIONS], env=env, capture_output=True, text=True)
+    assert result.stdout.split()[1] == "3000"
+
+
+@pytest.fixture
+def flagging(client, db):
+    group = make_group(make_source())
+    author, member = make_user(), make_user()
+    group.memberships.create(user=author)
+    group.memberships.create(user=member)
+    client.force_login(member)
+    return client, make_comment(group, author)
+
+
+def test_a_lock_that_outlasts_the_timeout_is_a_503_busy_page_and_stores_nothing(flagging, monkeypatch):
+    client, comment = flagging
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(actions, "flag", locked)
+    response = client.post(reverse("forum:flag", args=[comment.pk]), {"reason": "spam"})
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert b"try again" in response.content
+    assert b"Nothing was saved" in response.content
+    assert not Flag.objects.exists()
+
+
+def test_other_database_errors_are_not_dressed_up_as_busy(flagging, monkeypatch):
+    client, comment = flagging
+
+    def broken(*args, **kwargs):
+        raise OperationalError("no such table: forum_flag")
+
+    monkeypatch.setattr(actions, "flag", broken)
+    client.raise_request_exception = True
+    with pytest.raises(OperationalError, match="no such table"):
+        client.post(reverse("forum:flag", args=[comment.pk]), {"reason": "spam"})
