@@ -2,6 +2,9 @@
 
 from django.conf import settings
 
+# The auth Group (made by migration 0002) holding the model permissions the desk needs.
+MODERATORS_GROUP = "Moderators"
+
 DEFAULTS = {
     "MAX_DEPTH": 4,
     "BODY_MAX_LENGTH": 5000,

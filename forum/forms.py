@@ -10,7 +10,7 @@ from django.db import transaction
 
 from sources.models import Prompt
 
-from . import actions, conf, moderation
+from . import acts, conf, moderation
 from .models import Comment, Profile
 from .sanitize import clean_line, strip_control_chars
 from .signals import comment_edited, comment_posted
@@ -156,7 +156,7 @@ class CommentForm(MuteCheckMixin, forms.Form):
             comment.save()
             if self.verdict.held:
                 # hold() moves it to pending and writes the log entry.
-                actions.hold(comment, self.verdict.reason)
+                acts.hold(comment, self.verdict.reason)
             transaction.on_commit(lambda: comment_posted.send(sender=Comment, comment=comment))
         return comment
 
@@ -180,7 +180,7 @@ class EditCommentForm(MuteCheckMixin, forms.Form):
         with transaction.atomic():
             self.comment.edit(body)
             if self.verdict.held and self.comment.status == Comment.Status.APPROVED:
-                actions.hold(self.comment, f"edited: {self.verdict.reason}")
+                acts.hold(self.comment, f"edited: {self.verdict.reason}")
             transaction.on_commit(lambda: comment_edited.send(sender=Comment, comment=self.comment))
         return self.comment
 

@@ -69,6 +69,14 @@ class ReadingGroupQuerySet(models.QuerySet):
             return self.filter(is_private=False)
         return self.filter(models.Q(is_private=False) | models.Q(memberships__user=user)).distinct()
 
+    def moderated_by(self, user):
+        """The groups `user` moderates (their role there is moderator). Superusers are not special
+        here: the desk lets them see everything on its own, and on the site they moderate where
+        they are a moderator, like anyone else."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(pk__in=Membership.objects.filter(user=user).moderators().values("group_id"))
+
 
 class ReadingGroup(models.Model):
     name = models.CharField(max_length=120)
@@ -177,9 +185,31 @@ class GroupReading(models.Model):
     natural_key.dependencies = ["forum.readinggroup", "sources.source"]
 
 
-class MembershipManager(models.Manager):
+class MembershipQuerySet(models.QuerySet):
+    """Every question about who belongs to a group, and in which role, is asked here."""
+
     def get_by_natural_key(self, username, group_slug):
         return self.get(user__username=username, group__slug=group_slug)
+
+    def of(self, user, group):
+        """`user`'s membership of `group` (a group or its id), or None; None for anonymous visitors."""
+        if not getattr(user, "is_authenticated", False):
+            return None
+        group_id = getattr(group, "pk", group)
+        return self.filter(user=user, group_id=group_id).first()
+
+    def moderators(self):
+        return self.filter(role=Membership.Role.MODERATOR)
+
+    def moderating(self, user, group):
+        """The membership that makes `user` a moderator of `group` (a group, an id or an OuterRef):
+        `.exists()` for a yes or no, `Exists()` inside another query."""
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self.moderators().filter(user=user, group=group)
+
+    def muted(self, now=None):
+        return self.filter(Membership.muted_q(now))
 
 
 class Membership(models.Model):
@@ -196,7 +226,7 @@ class Membership(models.Model):
     muted_until = models.DateTimeField(null=True, blank=True)
     mute_reason = models.CharField(max_length=300, blank=True)
 
-    objects = MembershipManager()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["group", "user"]
@@ -401,9 +431,8 @@ class Comment(models.Model):
         `group` may be an OuterRef. Deletion is handled by the callers."""
         visible = models.Q(status=Comment.Status.APPROVED)
         if user.is_authenticated:
-            moderates = Membership.objects.filter(user=user, group=group, role=Membership.Role.MODERATOR)
             visible |= models.Q(status__in=[Comment.Status.PENDING, Comment.Status.HIDDEN]) & (
-                models.Q(author=user) | models.Exists(moderates)
+                models.Q(author=user) | models.Exists(Membership.objects.moderating(user, group))
             )
         return visible
 

@@ -1,8 +1,8 @@
 """Moderation policy: decides whether a new comment is accepted, held for review or refused.
 
 The group's settings are the policy (premoderation, link limit, blocked words, duplicates,
-flood interval, hourly cap, mutes); this module is the one place that reads them. It also
-answers who moderates which group, for the admin desk and the site's inline controls.
+flood interval, hourly cap, mutes); this module is the one place that reads them. Who moderates
+what is a question for the models (`Membership.objects`, `ReadingGroup.objects.moderated_by`).
 """
 
 import re
@@ -13,11 +13,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from . import conf
-from .models import Comment, Membership, ReadingGroup
+from .models import Comment, Membership
 from .sanitize import render_comment
-
-# The auth Group (made by a data migration) holding the model permissions the desk needs.
-MODERATORS_GROUP = "Moderators"
 
 HOURLY_WINDOW = timedelta(hours=1)
 
@@ -51,7 +48,7 @@ def review(group, author, body, now=None):
     (they would only be approving themselves), not from mutes or duplicates.
     """
     now = now or timezone.now()
-    membership = Membership.objects.filter(group=group, user=author).first()
+    membership = Membership.objects.of(author, group)
     if membership is not None and membership.muted_now(now):
         return Verdict("refuse", membership.mute_message(now))
     recent = Comment.objects.filter(group=group, author=author)
@@ -59,7 +56,7 @@ def review(group, author, body, now=None):
     earlier = recent.filter(created__gte=duplicate_since, is_deleted=False).values_list("body", flat=True)
     if any(_same_text(text, body) for text in earlier):
         return Verdict("refuse", "You have already posted this. Duplicate comments are not accepted.")
-    if membership is not None and membership.role == Membership.Role.MODERATOR:
+    if membership is not None and membership.is_moderator:
         return ACCEPT
     refusal = _rate_limit(group, recent, now)
     if refusal:
@@ -76,8 +73,7 @@ def review_edit(comment, body):
     Only the rules about content apply again (links, blocked words), so an approved comment
     cannot be edited into spam; a hold moves it back to pending. Edits are never refused.
     """
-    membership = Membership.objects.filter(group_id=comment.group_id, user_id=comment.author_id).first()
-    if membership is not None and membership.role == Membership.Role.MODERATOR:
+    if Membership.objects.moderators().filter(group_id=comment.group_id, user_id=comment.author_id).exists():
         return ACCEPT
     return _hold_or_accept(_content_holds(comment.group, body))
 
@@ -156,20 +152,3 @@ def blocked_words_in(group, body):
         if phrase and phrase not in found and _phrase_pattern(phrase).search(body):
             found.append(phrase)
     return found
-
-
-def moderated_groups(user):
-    """The groups whose discussion `user` may moderate: all for a superuser, else where they are a moderator."""
-    if not user.is_authenticated or not user.is_active:
-        return ReadingGroup.objects.none()
-    if user.is_superuser:
-        return ReadingGroup.objects.all()
-    return ReadingGroup.objects.filter(memberships__user=user, memberships__role=Membership.Role.MODERATOR)
-
-
-def can_moderate(user, group):
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    return Membership.objects.filter(user=user, group=group, role=Membership.Role.MODERATOR).exists()

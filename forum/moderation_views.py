@@ -1,6 +1,6 @@
 """Moderation on the site: members flag comments, a group's moderators approve or hide in place.
 
-Both go through forum.actions, the same code path (and log) as the admin desk. Plain POST forms
+Both go through forum.acts, the same code path, table of acts and log as the admin desk. Plain POST forms
 that redirect back to the comment's anchor, so they work without JavaScript.
 """
 
@@ -12,21 +12,18 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from . import actions
-from .models import Comment, Flag, ReadingGroup
-from .moderation import can_moderate
-
-INLINE_ACTS = {"approve": actions.approve, "hide": actions.hide, "restore": actions.restore}
+from . import acts
+from .models import Comment, Flag, Membership, ReadingGroup
 
 
 class FlagForm(forms.Form):
     reason = forms.ChoiceField(choices=Flag.Reason.choices)
-    note = forms.CharField(required=False, max_length=Flag._meta.get_field("note").max_length)
+    note = forms.CharField(required=False, max_length=acts.NOTE_MAX_LENGTH)
 
 
 class InlineActForm(forms.Form):
-    act = forms.ChoiceField(choices=[("approve", "approve"), ("hide", "hide")])
-    reason = forms.CharField(required=False, max_length=300)
+    act = forms.ChoiceField(choices=[(act.name, act.label) for act in acts.COMMENT_ACTS if act.on_site])
+    reason = forms.CharField(required=False, max_length=acts.REASON_MAX_LENGTH)
 
 
 def _back(request, comment):
@@ -53,12 +50,13 @@ def flag(request, pk):
     if not form.is_valid():
         messages.error(
             request,
-            "Choose a reason for flagging (spam, abuse, off-topic or other), and keep the note under 300 characters.",
+            "Choose a reason for flagging (spam, abuse, off-topic or other), "
+            f"and keep the note under {acts.NOTE_MAX_LENGTH} characters.",
         )
         return _back(request, comment)
     try:
-        actions.flag(comment, request.user, form.cleaned_data["reason"], form.cleaned_data["note"])
-    except actions.ActionRefused as refusal:
+        acts.flag(comment, request.user, form.cleaned_data["reason"], form.cleaned_data["note"])
+    except acts.ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
         messages.success(request, "Thank you: the group's moderators will look at this comment.")
@@ -69,21 +67,20 @@ def flag(request, pk):
 @login_required
 def moderate(request, pk):
     comment = _comment_seen_by(request.user, pk)
-    if not can_moderate(request.user, comment.group):
+    if not Membership.objects.moderating(request.user, comment.group_id).exists():
         raise Http404
     form = InlineActForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Unknown moderation act.")
         return _back(request, comment)
-    act = form.cleaned_data["act"]
-    if act == "approve" and comment.status in (Comment.Status.HIDDEN, Comment.Status.REMOVED):
-        act = "restore"
+    act = acts.COMMENT_ACTS_BY_NAME[form.cleaned_data["act"]]
+    if act not in acts.acts_for(comment, on_site=True):
+        messages.error(request, f"{act.label} does not apply to a comment that is {comment.status}.")
+        return _back(request, comment)
     try:
-        INLINE_ACTS[act](comment, request.user, form.cleaned_data["reason"])
-    except actions.ActionRefused as refusal:
+        act.perform(comment, request.user, form.cleaned_data["reason"])
+    except acts.ActionRefused as refusal:
         messages.error(request, str(refusal))
     else:
-        messages.success(
-            request, {"approve": "Comment approved.", "hide": "Comment hidden.", "restore": "Comment restored."}[act]
-        )
+        messages.success(request, act.done)
     return _back(request, comment)

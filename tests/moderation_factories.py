@@ -6,8 +6,8 @@ from datetime import timedelta
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
+from forum.conf import MODERATORS_GROUP
 from forum.models import Comment, GroupReading, Membership, ReadingGroup
-from forum.moderation import MODERATORS_GROUP
 from sources.models import Passage, Source
 
 _seq = itertools.count(1)

@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from forum import actions
+from forum import acts
 from forum.models import Comment, Flag, Membership, ModerationAction, ReadingGroup
 from tests.moderation_factories import make_comment, make_group, make_member, make_moderator, make_source, make_user
 
@@ -49,13 +51,13 @@ def desk(client, moderator):
 
 def pending(group, body="Held for review.", **fields):
     comment = make_comment(group, make_member(group).user, body, **fields)
-    actions.hold(comment, "held: first comment in the group")
+    acts.hold(comment, "held: first comment in the group")
     return comment
 
 
 def flagged(group, body="Flagged once."):
     comment = make_comment(group, make_member(group).user, body)
-    actions.flag(comment, make_member(group).user, "spam")
+    acts.flag(comment, make_member(group).user, "spam")
     return comment
 
 
@@ -542,3 +544,18 @@ def test_comment_page_query_count_does_not_grow_with_flags_or_history(desk, grou
     ContentType.objects.clear_cache()  # else the count depends on which test ran first
     with django_assert_num_queries(COMMENT_PAGE_QUERIES):
         assert desk.get(reverse("admin:forum_comment_change", args=[comment.pk])).status_code == 200
+
+
+def test_group_list_counts_members_and_held_comments_without_joining_them(client, group):
+    superuser = make_user(is_superuser=True, is_staff=True)
+    for _ in range(3):
+        make_member(group)
+    for _ in range(4):
+        pending(group)
+    client.force_login(superuser)
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(reverse("admin:forum_readinggroup_changelist")).content.decode()
+    listing = [q["sql"] for q in queries if 'FROM "forum_readinggroup"' in q["sql"] and "COUNT" in q["sql"].upper()]
+    assert listing and not any('JOIN "forum_comment"' in sql for sql in listing)
+    assert re.search(r'field-member_count">7<', html)  # 3 members + the 4 authors of held comments
+    assert re.search(r'field-pending_count"><a [^>]*>4<', html)

@@ -211,11 +211,19 @@ def test_moderator_approves_a_held_comment_from_the_page(client, group, author, 
     assert Comment.objects.get(pk=comment.pk).status == "approved"
 
 
-def test_approve_on_a_hidden_comment_is_logged_as_restore(client, group, author, moderator):
+def test_restore_on_a_hidden_comment_is_logged_as_restore(client, group, author, moderator):
     comment = make_comment(group, author, status="hidden")
     client.force_login(moderator)
-    moderate(client, comment, "approve")
+    moderate(client, comment, "restore")
     assert ModerationAction.objects.get().action == "restore"
+
+
+def test_an_act_the_table_does_not_offer_for_the_status_changes_nothing(client, group, author, moderator):
+    comment = make_comment(group, author, status="hidden")
+    client.force_login(moderator)
+    response = moderate(client, comment, "approve")
+    assert Comment.objects.get(pk=comment.pk).status == "hidden"
+    assert "does not apply" in str(list(response.wsgi_request._messages))
 
 
 def test_member_cannot_use_the_moderation_url(client, group, author, member):

@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from forum.conf import MODERATORS_GROUP
 from forum.models import GroupReading, Membership, Profile, ReadingGroup
 from sources.models import Source
 
@@ -32,7 +33,6 @@ ACCOUNTS = [
     ("demo-student", "Demo Student", "demo-student-pass", Membership.Role.STUDENT),
     ("demo-moderator", "Demo Moderator", "demo-moderator-pass", Membership.Role.MODERATOR),
 ]
-MODERATORS_GROUP = "Moderators"
 
 
 class Command(BaseCommand):

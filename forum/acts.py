@@ -1,30 +1,37 @@
-"""Moderation acts: one function per act, each writing the moderation log.
+"""Moderation acts: one function per act, each writing the moderation log, and the one table
+(COMMENT_ACTS) of which act applies to a comment in which status.
 
-Views, admin actions and commands all call these, so the log can never miss an act.
+Views, admin actions and commands all call these, so the log can never miss an act; the desk's
+buttons and bulk actions, the site's controls and their template all read the same table.
 Permission to act is the caller's business (the admin's scope, the site's views);
 these functions enforce what the rules forbid whoever asks, by raising ActionRefused.
 """
 
-from django.contrib.auth.models import Group
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from .conf import MODERATORS_GROUP
 from .models import Comment, Flag, Membership, ModerationAction
-from .moderation import MODERATORS_GROUP
 from .signals import comment_flagged, comment_status_changed
 
 NOTE_MAX_LENGTH = Flag._meta.get_field("note").max_length
 MUTE_REASON_MAX_LENGTH = Membership._meta.get_field("mute_reason").max_length
+REASON_MAX_LENGTH = ModerationAction._meta.get_field("reason").max_length
 
 
 class ActionRefused(Exception):
     """An act the rules do not allow; str(exc) is the message to show the member."""
 
 
-def log(group, action, *, actor=None, comment=None, member=None, reason=""):
+def log(group, action, *, actor=None, comment=None, member=None, reason="") -> ModerationAction:
     return ModerationAction.objects.create(
-        group=group, action=action, actor=actor, comment=comment, member=member, reason=reason[:500]
+        group=group, action=action, actor=actor, comment=comment, member=member, reason=reason[:REASON_MAX_LENGTH]
     )
 
 
@@ -53,33 +60,33 @@ def _set_status(comment, status, action, actor, reason):
             )
 
 
-def hold(comment, reason):
+def hold(comment: Comment, reason: str) -> None:
     """Automatic: a rule held a new comment for review."""
     _set_status(comment, Comment.Status.PENDING, ModerationAction.Action.HOLD, None, reason)
 
 
-def approve(comment, actor, reason=""):
+def approve(comment: Comment, actor: AbstractBaseUser, reason: str = "") -> None:
     """Publish a held comment, or keep a flagged one up and dismiss its flags."""
     _set_status(comment, Comment.Status.APPROVED, ModerationAction.Action.APPROVE, actor, reason)
 
 
-def hide(comment, actor, reason=""):
+def hide(comment: Comment, actor: AbstractBaseUser, reason: str = "") -> None:
     _set_status(comment, Comment.Status.HIDDEN, ModerationAction.Action.HIDE, actor, reason)
 
 
-def remove(comment, actor, reason=""):
+def remove(comment: Comment, actor: AbstractBaseUser, reason: str = "") -> None:
     """Remove as spam or abuse: stronger than hide, and the queue does not offer it back."""
     _set_status(comment, Comment.Status.REMOVED, ModerationAction.Action.REMOVE, actor, reason)
 
 
-def restore(comment, actor, reason=""):
+def restore(comment: Comment, actor: AbstractBaseUser, reason: str = "") -> None:
     """Put a hidden or removed comment back up."""
     if comment.status not in (Comment.Status.HIDDEN, Comment.Status.REMOVED):
         raise ActionRefused(f"Comment #{comment.pk} is not hidden or removed; nothing to restore.")
     _set_status(comment, Comment.Status.APPROVED, ModerationAction.Action.RESTORE, actor, reason)
 
 
-def flag(comment, user, reason, note=""):
+def flag(comment: Comment, user: AbstractBaseUser, reason: str, note: str = "") -> Flag:
     """A member flags someone else's comment; enough distinct open flags hide it pending review.
 
     Returns the Flag. Refuses (ActionRefused) flagging one's own comment, flagging twice,
@@ -94,7 +101,7 @@ def flag(comment, user, reason, note=""):
         raise ActionRefused(f"Keep the note under {NOTE_MAX_LENGTH} characters (it has {len(note)}).")
     if comment.author_id == user.pk:
         raise ActionRefused("You cannot flag your own comment.")
-    membership = Membership.objects.filter(group_id=comment.group_id, user=user).select_related("group").first()
+    membership = Membership.objects.select_related("group").of(user, comment.group_id)
     if membership is None:
         raise ActionRefused("Only members of this group can flag its comments.")
     if membership.muted_now():
@@ -134,7 +141,7 @@ def flag(comment, user, reason, note=""):
     return new_flag
 
 
-def mute(membership, actor, until=None, reason=""):
+def mute(membership: Membership, actor: AbstractBaseUser, until: datetime | None = None, reason: str = "") -> None:
     """Mute a member in their group until `until` (None: until unmuted)."""
     now = timezone.now()
     reason = reason.strip()
@@ -161,7 +168,7 @@ def mute(membership, actor, until=None, reason=""):
         )
 
 
-def unmute(membership, actor, reason=""):
+def unmute(membership: Membership, actor: AbstractBaseUser, reason: str = "") -> None:
     if not membership.muted_now():
         raise ActionRefused(f"{membership.user} is not muted in {membership.group}.")
     with transaction.atomic():
@@ -172,7 +179,7 @@ def unmute(membership, actor, reason=""):
         log(membership.group, ModerationAction.Action.UNMUTE, actor=actor, member=membership.user, reason=reason)
 
 
-def set_role(membership, actor, role, reason=""):
+def set_role(membership: Membership, actor: AbstractBaseUser, role: str, reason: str = "") -> None:
     """Make a member a student or a moderator of their group.
 
     A new moderator also gets what the desk needs (staff status and the Moderators permission
@@ -191,7 +198,7 @@ def set_role(membership, actor, role, reason=""):
         user = membership.user
         if role == Membership.Role.MODERATOR:
             give_desk_access(user)
-        elif not Membership.objects.filter(user=user, role=Membership.Role.MODERATOR).exists():
+        elif not Membership.objects.filter(user=user).moderators().exists():
             user.groups.remove(*Group.objects.filter(name=MODERATORS_GROUP))
         change = f"{previous} → {role}"
         log(
@@ -203,9 +210,71 @@ def set_role(membership, actor, role, reason=""):
         )
 
 
-def give_desk_access(user):
+def give_desk_access(user: AbstractBaseUser) -> None:
     """Let a group's moderator into the admin desk: staff status and the Moderators permissions."""
     if not user.is_staff:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+
+
+# --- Which act applies to which comment ------------------------------------------------------------
+
+Status = Comment.Status
+
+
+@dataclass(frozen=True)
+class CommentAct:
+    """One act on a comment as the desk and the site offer it."""
+
+    name: str
+    label: str
+    perform: Callable[[Comment, AbstractBaseUser, str], None]
+    # The statuses the act applies to; `when_flagged`: also to an approved comment with open flags.
+    statuses: frozenset[str]
+    when_flagged: bool = False
+    # Offered under the comment on the reading page too (the desk offers every act).
+    on_site: bool = False
+    suggested_reason: str = ""
+    done: str = ""
+
+    def applies(self, comment: Comment, open_flags: int = 0) -> bool:
+        return comment.status in self.statuses or bool(self.when_flagged and open_flags)
+
+
+COMMENT_ACTS: tuple[CommentAct, ...] = (
+    CommentAct(
+        "approve",
+        "Approve",
+        approve,
+        frozenset({Status.PENDING}),
+        when_flagged=True,
+        on_site=True,
+        done="Comment approved.",
+    ),
+    CommentAct(
+        "hide", "Hide", hide, frozenset({Status.PENDING, Status.APPROVED}), on_site=True, done="Comment hidden."
+    ),
+    CommentAct(
+        "remove",
+        "Remove as spam",
+        remove,
+        frozenset({Status.PENDING, Status.APPROVED, Status.HIDDEN}),
+        suggested_reason="spam",
+        done="Comment removed.",
+    ),
+    CommentAct(
+        "restore",
+        "Restore",
+        restore,
+        frozenset({Status.HIDDEN, Status.REMOVED}),
+        on_site=True,
+        done="Comment restored.",
+    ),
+)
+COMMENT_ACTS_BY_NAME = {act.name: act for act in COMMENT_ACTS}
+
+
+def acts_for(comment: Comment, *, open_flags: int = 0, on_site: bool = False) -> list[CommentAct]:
+    """The acts that apply to `comment` now, in the table's order; only the site's when `on_site`."""
+    return [act for act in COMMENT_ACTS if act.applies(comment, open_flags) and (act.on_site or not on_site)]

@@ -1,4 +1,4 @@
-"""Moderation acts (forum.actions): what each does, what it refuses, and the log entry it writes."""
+"""Moderation acts (forum.acts): what each does, what it refuses, and the log entry it writes."""
 
 from datetime import timedelta
 
@@ -6,9 +6,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from forum import actions
+from forum import acts
+from forum.conf import MODERATORS_GROUP
 from forum.models import Comment, Flag, Membership, ModerationAction
-from forum.moderation import MODERATORS_GROUP
 from tests.moderation_factories import make_comment, make_group, make_member, make_moderator, make_source, make_user
 
 pytestmark = pytest.mark.django_db
@@ -47,7 +47,7 @@ def last_log():
 
 
 def test_hold_makes_the_comment_pending_and_logs_it_as_automatic(comment):
-    actions.hold(comment, "held: 3 links")
+    acts.hold(comment, "held: 3 links")
     comment.refresh_from_db()
     entry = last_log()
     assert comment.status == Comment.Status.PENDING
@@ -63,11 +63,11 @@ def test_hold_makes_the_comment_pending_and_logs_it_as_automatic(comment):
 @pytest.mark.parametrize(
     ("act", "start", "status", "logged"),
     [
-        (actions.approve, Comment.Status.PENDING, Comment.Status.APPROVED, Action.APPROVE),
-        (actions.hide, Comment.Status.APPROVED, Comment.Status.HIDDEN, Action.HIDE),
-        (actions.remove, Comment.Status.APPROVED, Comment.Status.REMOVED, Action.REMOVE),
-        (actions.restore, Comment.Status.HIDDEN, Comment.Status.APPROVED, Action.RESTORE),
-        (actions.restore, Comment.Status.REMOVED, Comment.Status.APPROVED, Action.RESTORE),
+        (acts.approve, Comment.Status.PENDING, Comment.Status.APPROVED, Action.APPROVE),
+        (acts.hide, Comment.Status.APPROVED, Comment.Status.HIDDEN, Action.HIDE),
+        (acts.remove, Comment.Status.APPROVED, Comment.Status.REMOVED, Action.REMOVE),
+        (acts.restore, Comment.Status.HIDDEN, Comment.Status.APPROVED, Action.RESTORE),
+        (acts.restore, Comment.Status.REMOVED, Comment.Status.APPROVED, Action.RESTORE),
     ],
 )
 def test_each_status_act_sets_the_status_and_logs_actor_and_reason(comment, moderator, act, start, status, logged):
@@ -86,27 +86,27 @@ def test_each_status_act_sets_the_status_and_logs_actor_and_reason(comment, mode
 
 
 def test_approving_an_approved_unflagged_comment_is_refused_and_not_logged(comment, moderator):
-    with pytest.raises(actions.ActionRefused, match="already approved"):
-        actions.approve(comment, moderator)
+    with pytest.raises(acts.ActionRefused, match="already approved"):
+        acts.approve(comment, moderator)
     assert not ModerationAction.objects.exists()
 
 
 def test_restoring_a_comment_that_is_up_is_refused(comment, moderator):
-    with pytest.raises(actions.ActionRefused, match="nothing to restore"):
-        actions.restore(comment, moderator)
+    with pytest.raises(acts.ActionRefused, match="nothing to restore"):
+        acts.restore(comment, moderator)
 
 
 def test_approving_a_flagged_comment_dismisses_its_open_flags(group, comment, moderator):
     flagger = make_member(group).user
-    actions.flag(comment, flagger, "off-topic")
-    actions.approve(comment, moderator, "on topic after all")
+    acts.flag(comment, flagger, "off-topic")
+    acts.approve(comment, moderator, "on topic after all")
     assert Flag.objects.get().resolved
     assert last_log().action == Action.APPROVE
 
 
 def test_hiding_closes_the_open_flags(group, comment, moderator):
-    actions.flag(comment, make_member(group).user, "spam")
-    actions.hide(comment, moderator)
+    acts.flag(comment, make_member(group).user, "spam")
+    acts.hide(comment, moderator)
     assert not Flag.objects.filter(resolved=False).exists()
 
 
@@ -115,7 +115,7 @@ def test_hiding_closes_the_open_flags(group, comment, moderator):
 
 def test_flag_records_the_flag_and_logs_it(group, comment):
     flagger = make_member(group).user
-    flag = actions.flag(comment, flagger, "other", "  Quotes a classmate's private message.  ")
+    flag = acts.flag(comment, flagger, "other", "  Quotes a classmate's private message.  ")
     entry = last_log()
     assert (flag.user, flag.reason, flag.note, flag.resolved) == (
         flagger,
@@ -132,57 +132,57 @@ def test_flag_records_the_flag_and_logs_it(group, comment):
 
 
 def test_flagging_ones_own_comment_is_refused(comment, author):
-    with pytest.raises(actions.ActionRefused, match="your own comment"):
-        actions.flag(comment, author, "spam")
+    with pytest.raises(acts.ActionRefused, match="your own comment"):
+        acts.flag(comment, author, "spam")
     assert not Flag.objects.exists()
 
 
 def test_flagging_twice_is_a_no_op_with_a_message(group, comment):
     flagger = make_member(group).user
-    actions.flag(comment, flagger, "spam")
-    with pytest.raises(actions.ActionRefused, match="already flagged"):
-        actions.flag(comment, flagger, "abuse")
+    acts.flag(comment, flagger, "spam")
+    with pytest.raises(acts.ActionRefused, match="already flagged"):
+        acts.flag(comment, flagger, "abuse")
     assert list(Flag.objects.values_list("reason", flat=True)) == ["spam"]
     assert ModerationAction.objects.filter(action=Action.FLAG).count() == 1
 
 
 def test_muted_member_cannot_flag(group, comment):
     muted = make_member(group, is_muted=True, mute_reason="Flag spam.")
-    with pytest.raises(actions.ActionRefused, match="muted"):
-        actions.flag(comment, muted.user, "spam")
+    with pytest.raises(acts.ActionRefused, match="muted"):
+        acts.flag(comment, muted.user, "spam")
     assert not Flag.objects.exists()
 
 
 def test_non_member_cannot_flag(comment):
-    with pytest.raises(actions.ActionRefused, match="Only members"):
-        actions.flag(comment, make_user(), "spam")
+    with pytest.raises(acts.ActionRefused, match="Only members"):
+        acts.flag(comment, make_user(), "spam")
 
 
 def test_flag_reason_other_needs_a_note(group, comment):
-    with pytest.raises(actions.ActionRefused, match="Say in the note"):
-        actions.flag(comment, make_member(group).user, "other", "   ")
+    with pytest.raises(acts.ActionRefused, match="Say in the note"):
+        acts.flag(comment, make_member(group).user, "other", "   ")
 
 
 @pytest.mark.parametrize("reason", ["", "rude", "SPAM", "<script>"])
 def test_flag_with_an_unknown_reason_is_refused(group, comment, reason):
-    with pytest.raises(actions.ActionRefused, match="Choose a reason"):
-        actions.flag(comment, make_member(group).user, reason)
+    with pytest.raises(acts.ActionRefused, match="Choose a reason"):
+        acts.flag(comment, make_member(group).user, reason)
 
 
 def test_flag_note_over_the_limit_is_refused(group, comment):
-    with pytest.raises(actions.ActionRefused, match="under 300"):
-        actions.flag(comment, make_member(group).user, "spam", "x" * 301)
+    with pytest.raises(acts.ActionRefused, match="under 300"):
+        acts.flag(comment, make_member(group).user, "spam", "x" * 301)
 
 
 def test_a_held_comment_cannot_be_flagged(group, comment):
-    actions.hold(comment, "held: first comment in the group")
-    with pytest.raises(actions.ActionRefused, match="not up"):
-        actions.flag(comment, make_member(group).user, "spam")
+    acts.hold(comment, "held: first comment in the group")
+    with pytest.raises(acts.ActionRefused, match="not up"):
+        acts.flag(comment, make_member(group).user, "spam")
 
 
 def test_distinct_flags_reaching_the_threshold_hide_the_comment_automatically(group, comment):
     for flagger, reason in zip(members(group, 3), ["spam", "spam", "abuse"], strict=True):
-        actions.flag(comment, flagger, reason)
+        acts.flag(comment, flagger, reason)
     comment.refresh_from_db()
     entry = last_log()
     assert comment.status == Comment.Status.HIDDEN
@@ -195,7 +195,7 @@ def test_distinct_flags_reaching_the_threshold_hide_the_comment_automatically(gr
 
 def test_flags_below_the_threshold_leave_the_comment_up(group, comment):
     for flagger in members(group, 2):
-        actions.flag(comment, flagger, "spam")
+        acts.flag(comment, flagger, "spam")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
     assert not ModerationAction.objects.filter(action=Action.AUTO_HIDE).exists()
@@ -203,9 +203,9 @@ def test_flags_below_the_threshold_leave_the_comment_up(group, comment):
 
 def test_dismissed_flags_do_not_count_towards_the_threshold(group, comment, moderator):
     for flagger in members(group, 2):
-        actions.flag(comment, flagger, "spam")
-    actions.approve(comment, moderator, "fine")
-    actions.flag(comment, make_member(group).user, "spam")
+        acts.flag(comment, flagger, "spam")
+    acts.approve(comment, moderator, "fine")
+    acts.flag(comment, make_member(group).user, "spam")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.APPROVED
 
@@ -213,7 +213,7 @@ def test_dismissed_flags_do_not_count_towards_the_threshold(group, comment, mode
 def test_flag_threshold_comes_from_the_group(group, comment):
     group.flag_threshold = 1
     group.save()
-    actions.flag(comment, make_member(group).user, "abuse")
+    acts.flag(comment, make_member(group).user, "abuse")
     comment.refresh_from_db()
     assert comment.status == Comment.Status.HIDDEN
 
@@ -224,7 +224,7 @@ def test_flag_threshold_comes_from_the_group(group, comment):
 def test_mute_until_a_date_sets_the_membership_and_logs_it(group, moderator):
     member = make_member(group)
     until = timezone.now() + timedelta(days=7)
-    actions.mute(member, moderator, until=until, reason="Insults in #c-12.")
+    acts.mute(member, moderator, until=until, reason="Insults in #c-12.")
     member.refresh_from_db()
     entry = last_log()
     assert (member.is_muted, member.muted_until, member.mute_reason) == (True, until, "Insults in #c-12.")
@@ -234,39 +234,39 @@ def test_mute_until_a_date_sets_the_membership_and_logs_it(group, moderator):
 
 def test_mute_without_a_date_is_indefinite(group, moderator):
     member = make_member(group)
-    actions.mute(member, moderator)
+    acts.mute(member, moderator)
     member.refresh_from_db()
     assert member.muted_now(timezone.now() + timedelta(days=3650))
     assert last_log().reason == "indefinitely"
 
 
 def test_mute_ending_in_the_past_is_refused(group, moderator):
-    with pytest.raises(actions.ActionRefused, match="future"):
-        actions.mute(make_member(group), moderator, until=timezone.now() - timedelta(hours=1))
+    with pytest.raises(acts.ActionRefused, match="future"):
+        acts.mute(make_member(group), moderator, until=timezone.now() - timedelta(hours=1))
 
 
 def test_a_moderator_cannot_be_muted(group, moderator):
     other_moderator = Membership.objects.get(user=make_moderator(group), group=group)
-    with pytest.raises(actions.ActionRefused, match="is a moderator"):
-        actions.mute(other_moderator, moderator)
+    with pytest.raises(acts.ActionRefused, match="is a moderator"):
+        acts.mute(other_moderator, moderator)
 
 
 def test_unmute_clears_the_mute_and_logs_it(group, moderator):
     member = make_member(group, is_muted=True, mute_reason="Spam.")
-    actions.unmute(member, moderator, "Apologised.")
+    acts.unmute(member, moderator, "Apologised.")
     member.refresh_from_db()
     assert (member.is_muted, member.muted_until, member.mute_reason) == (False, None, "")
     assert (last_log().action, last_log().reason) == (Action.UNMUTE, "Apologised.")
 
 
 def test_unmuting_someone_not_muted_is_refused(group, moderator):
-    with pytest.raises(actions.ActionRefused, match="not muted"):
-        actions.unmute(make_member(group), moderator)
+    with pytest.raises(acts.ActionRefused, match="not muted"):
+        acts.unmute(make_member(group), moderator)
 
 
 def test_making_a_moderator_opens_the_desk_and_logs_the_role_change(group, moderator):
     member = make_member(group)
-    actions.set_role(member, moderator, Membership.Role.MODERATOR, "New TA.")
+    acts.set_role(member, moderator, Membership.Role.MODERATOR, "New TA.")
     member.refresh_from_db()
     member.user.refresh_from_db()
     assert member.role == Membership.Role.MODERATOR
@@ -277,13 +277,13 @@ def test_making_a_moderator_opens_the_desk_and_logs_the_role_change(group, moder
 
 def test_making_a_moderator_a_student_takes_the_desk_permissions_away(group, moderator):
     member = Membership.objects.get(user=make_moderator(group), group=group)
-    actions.set_role(member, moderator, Membership.Role.STUDENT)
+    acts.set_role(member, moderator, Membership.Role.STUDENT)
     assert not member.user.groups.filter(name=MODERATORS_GROUP).exists()
 
 
 def test_setting_the_same_role_again_is_refused(group, moderator):
-    with pytest.raises(actions.ActionRefused, match="already a student"):
-        actions.set_role(make_member(group), moderator, Membership.Role.STUDENT)
+    with pytest.raises(acts.ActionRefused, match="already a student"):
+        acts.set_role(make_member(group), moderator, Membership.Role.STUDENT)
 
 
 def test_moderators_permission_group_has_exactly_the_desk_permissions():
@@ -308,5 +308,5 @@ def test_moderators_permission_group_has_exactly_the_desk_permissions():
 def test_auto_hide_updates_the_callers_comment_too(group, comment):
     group.flag_threshold = 1
     group.save()
-    actions.flag(comment, make_member(group).user, "spam")
+    acts.flag(comment, make_member(group).user, "spam")
     assert comment.status == Comment.Status.HIDDEN
