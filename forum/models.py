@@ -128,10 +128,29 @@ class ReadingGroup(models.Model):
         """Make `user` a member (a no-op if they are one); returns (membership, created)."""
         return Membership.objects.get_or_create(user=user, group=self)
 
+    def shows_source_to(self, user, source):
+        """Whether `user` may read `source` in this group: a public reading if they can open the
+        group at all; a restricted one only as a member (moderators are members) or a superuser."""
+        if source.is_public or user.is_superuser:
+            return True
+        return user.is_authenticated and self.memberships.filter(user=user).exists()
+
 
 class GroupReadingQuerySet(models.QuerySet):
     def get_by_natural_key(self, group_slug, source_slug):
         return self.get(group__slug=group_slug, source__slug=source_slug)
+
+    def open_to(self, user):
+        """The readings `user` may open: restricted ones only in groups they belong to (or as a
+        superuser). A public group's visitor sees its public readings and nothing of the rest.
+        No extra query: membership is an EXISTS in the same statement."""
+        if user.is_superuser:
+            return self
+        public = models.Q(source__visibility=Source.Visibility.PUBLIC)
+        if not user.is_authenticated:
+            return self.filter(public)
+        member = Membership.objects.filter(user=user, group=models.OuterRef("group"))
+        return self.filter(public | models.Exists(member))
 
     def for_home(self, user):
         """The home page: every reading of every group `user` belongs to, in order, each with

@@ -37,7 +37,11 @@ def _comment_seen_by(user, pk):
     """The comment, if `user` can see it on the site; a 404 otherwise, as for a non-member."""
     comment = get_object_or_404(Comment.objects.select_related("group", "source", "author"), pk=pk)
     readable = ReadingGroup.objects.readable_by(user).filter(pk=comment.group_id).exists()
-    if not readable or not Comment.objects.visible_to(user, comment.group).filter(pk=pk).exists():
+    if (
+        not readable
+        or not comment.group.shows_source_to(user, comment.source)
+        or not Comment.objects.visible_to(user, comment.group).filter(pk=pk).exists()
+    ):
         raise Http404
     return comment
 

@@ -39,8 +39,10 @@ def member_group_for(request, slug):
     return group, membership
 
 
-def reading_for(group, source_slug):
-    reading = GroupReading.objects.select_related("source").filter(group=group, source__slug=source_slug).first()
+def reading_for(request, group, source_slug):
+    """The group's reading of that source, if the visitor may open it (restricted readings: members only)."""
+    readings = GroupReading.objects.open_to(request.user).select_related("source")
+    reading = readings.filter(group=group, source__slug=source_slug).first()
     if reading is None:
         raise Http404("This group is not reading that source.")
     return reading
@@ -71,7 +73,7 @@ def join(request, code):
 
 def group_detail(request, slug):
     group, membership = group_for(request, slug)
-    readings = group.readings.select_related("source")
+    readings = group.readings.open_to(request.user).select_related("source")
     return render(request, "forum/group.html", {"group": group, "membership": membership, "readings": readings})
 
 
@@ -103,7 +105,7 @@ def comment_location(user, comment):
 @require_safe
 def reading_page(request, slug, source_slug):
     group, membership = group_for(request, slug)
-    reading = reading_for(group, source_slug)
+    reading = reading_for(request, group, source_slug)
     source = reading.source
     passages = list(source.reading())
     open_passage = request.GET.get("open", "")
@@ -142,6 +144,8 @@ def comment_permalink(request, slug, pk):
     """A comment's lasting address (Comment.get_absolute_url): sends the reader to where it is shown."""
     group, _ = group_for(request, slug)
     comment = get_object_or_404(Comment.objects.select_related("group", "source"), pk=pk, group=group)
+    if not group.shows_source_to(request.user, comment.source):
+        raise Http404("No such comment.")
     return comment_redirect(request, comment)
 
 
@@ -151,7 +155,7 @@ def comment_new(request, slug, source_slug):
     """GET: the form on its own page (reply, passage, prompt), for when JavaScript is off.
     POST: post the comment; on error the form comes back here with the text kept."""
     group, membership = member_group_for(request, slug)
-    source = reading_for(group, source_slug).source
+    source = reading_for(request, group, source_slug).source
     data = request.POST if request.method == "POST" else None
     form = CommentForm(
         data, initial=request.GET.dict(), user=request.user, membership=membership, group=group, source=source

@@ -41,7 +41,18 @@ class SourceAdminForm(forms.ModelForm):
 
     class Meta:
         model = Source
-        fields = ["title", "slug", "author", "publication", "date", "url", "kind", "description"]
+        fields = [
+            "title",
+            "slug",
+            "author",
+            "publication",
+            "date",
+            "url",
+            "kind",
+            "description",
+            "visibility",
+            "rights",
+        ]
 
     def clean(self):
         cleaned = super().clean()
@@ -105,13 +116,14 @@ class PassageInline(admin.TabularInline):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     form = SourceAdminForm
-    list_display = ["title", "kind", "author", "date", "passage_count", "slug"]
-    list_filter = ["kind"]
+    list_display = ["title", "kind", "author", "date", "passage_count", "slug", "visibility"]
+    list_filter = ["visibility", "kind"]
     search_fields = ["title", "author", "publication", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "publication", "date", "url", "kind", "description"]}),
+        ("Who may read it", {"fields": ["visibility", "rights"]}),
         ("Paste text", {"fields": ["paste_text", "paste_is_raw"]}),
         ("Dates", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]

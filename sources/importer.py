@@ -26,7 +26,7 @@ from .models import FootnoteReference, Passage, Prompt, Source
 KEEP_RATIO = 0.75
 # Fixtures carry a fixed time so regenerating them from unchanged texts gives identical files.
 FIXTURE_TIME = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
-META_FIELDS = ["title", "author", "publication", "date", "url", "kind", "description"]
+META_FIELDS = ["title", "author", "publication", "date", "url", "kind", "description", "rights"]
 
 
 class ImportRefused(parser.SourceFormatError):
@@ -91,6 +91,7 @@ def build(parsed, source=None):
         source = Source(slug=parsed.slug, created=FIXTURE_TIME, updated=FIXTURE_TIME)
     for name in META_FIELDS:
         setattr(source, name, parsed.meta.get(name, ""))
+    source.visibility = parsed.meta.get("visibility") or Source.Visibility.PUBLIC
     passages = [
         Passage(source=source, position=position, kind=p.kind, label=p.label, text=p.text, html=p.html, anchor=p.anchor)
         for position, p in enumerate(parsed.passages)
@@ -254,6 +255,10 @@ def _sync(parsed, source, passages_only):
     if not passages_only:
         for name in META_FIELDS:
             setattr(source, name, parsed.meta.get(name, ""))
+        # A file without the key makes a new reading public (texts/ holds public readings) and leaves an
+        # existing one as it is: re-importing never makes a restricted reading public by omission.
+        if parsed.meta.get("visibility") or report.created_source:
+            source.visibility = parsed.meta.get("visibility") or Source.Visibility.PUBLIC
         source.save()
     old = list(source.passages.prefetch_related("prompts")) if not report.created_source else []
     matches = match_passages(old, parsed.passages)
@@ -369,7 +374,7 @@ def parsed_from_fixture(path):
         raise parser.SourceFormatError(path, 0, f"not a reading fixture ({error})") from None
     if len(sources) != 1:
         raise parser.SourceFormatError(path, 0, "a reading fixture holds exactly one source")
-    meta = {name: sources[0].get(name, "") for name in [*META_FIELDS, "slug"]}
+    meta = {name: sources[0].get(name, "") for name in [*META_FIELDS, "slug", "visibility"]}
     parsed_passages = [
         parser.ParsedPassage(
             kind=fields["kind"],

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
@@ -10,11 +11,30 @@ class SourceQuerySet(models.QuerySet):
     def with_counts(self):
         return self.annotate(passage_count=models.Count("passages"))
 
+    def public(self):
+        """The readings anyone may read at `/` and `/readings/<slug>/`. Restricted readings are
+        served only by the group pages, which decide membership (sources knows nothing of groups)."""
+        return self.filter(visibility=Source.Visibility.PUBLIC)
+
+    def free_slug(self, wanted):
+        """`wanted` if no source has it, else the first free `wanted-2`, `wanted-3`… (one query)."""
+        taken = set(self.filter(slug__startswith=wanted).values_list("slug", flat=True))
+        if wanted not in taken:
+            return wanted
+        number = 2
+        while f"{wanted[: 80 - len(str(number)) - 1]}-{number}" in taken:
+            number += 1
+        return f"{wanted[: 80 - len(str(number)) - 1]}-{number}"
+
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
 
 
 class Source(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "public: listed at / and readable by anyone"
+        RESTRICTED = "restricted", "restricted: only the groups that read it"
+
     slug = models.SlugField(max_length=80, unique=True)
     title = models.CharField(max_length=300)
     author = models.CharField(max_length=200, blank=True)
@@ -24,6 +44,14 @@ class Source(models.Model):
     url = models.URLField("original URL", max_length=500, blank=True)
     kind = models.CharField(max_length=40, blank=True, help_text="thread, essay, blog post, supplement…")
     description = models.TextField(blank=True)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    rights = models.CharField(
+        "rights note", max_length=300, blank=True, help_text="Shown with the reading, e.g. “for class use only”."
+    )
+    # Who brought the reading in from the admin; blank for the shipped readings and imported files.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -31,6 +59,11 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(visibility__in=["public", "restricted"]), name="source_visibility_valid"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -40,6 +73,10 @@ class Source(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+    @property
+    def is_public(self):
+        return self.visibility == self.Visibility.PUBLIC
 
     def reading(self):
         """The passages in order, each with `prompt_list` and `backref_list` (the references that

@@ -22,7 +22,10 @@ META_FIELDS = {
     "kind": 40,
     "description": 2000,
     "slug": 80,
+    "visibility": 10,
+    "rights": 300,
 }
+VISIBILITIES = ("public", "restricted")
 WORD_ANCHOR_CHARS = 32
 ANCHOR_MAX = 40
 
@@ -166,6 +169,10 @@ def parse_front_matter(lines, path, default_slug=""):
     if not SLUG_RE.match(meta["slug"] or ""):
         raise SourceFormatError(
             path, lines_of["slug"], f"bad slug {meta['slug']!r} (lowercase letters, digits and hyphens)"
+        )
+    if meta.get("visibility") and meta["visibility"] not in VISIBILITIES:
+        raise SourceFormatError(
+            path, lines_of["visibility"], f"bad visibility {meta['visibility']!r} (public or restricted)"
         )
     if meta.get("url"):
         try:

@@ -41,6 +41,8 @@ def test_front_matter_fields_are_read():
         "kind": "thread",
         "description": "D",
         "slug": "t-1",
+        "visibility": "",
+        "rights": "",
     }
 
 

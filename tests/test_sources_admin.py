@@ -41,6 +41,8 @@ def form_data(source, **changes):
         "url": source.url,
         "kind": source.kind,
         "description": source.description,
+        "visibility": source.visibility,
+        "rights": source.rights,
         "paste_text": "",
         "passages-TOTAL_FORMS": "0",
         "passages-INITIAL_FORMS": "0",
