@@ -10,7 +10,9 @@ import unicodedata
 
 import bleach
 import markdown
+from bleach.html5lib_shim import Filter, convert_entities
 from bleach.linkifier import Linker
+from bleach.sanitizer import BleachSanitizerFilter
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "a", "blockquote", "code", "pre", "ul", "ol", "li"})
@@ -39,12 +41,45 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
+def strip_format_chars(text):
+    """Drop Unicode format characters (category Cf: soft hyphen, zero-width joiners, bidi marks)."""
+    return "".join(char for char in text if unicodedata.category(char) != "Cf")
+
+
+_uri_check = BleachSanitizerFilter(source=[], allowed_protocols=ALLOWED_PROTOCOLS)
+
+
+class LinkAddressFilter(Filter):
+    """Link addresses lose their format characters, and what is left meets the scheme check again.
+
+    `java&shy;script:` (a soft hyphen) passes bleach's check as a relative link (the soft hyphen makes the scheme
+    unreadable to it), yet the characters are invisible and some software drops them. With them
+    gone the address is `javascript:`, which the allow-list refuses: the link keeps its text only.
+    """
+
+    def __iter__(self):
+        for token in super().__iter__():
+            href = token.get("data", {}).get((None, "href")) if token.get("name") == "a" else None
+            if href is None:
+                yield token
+                continue
+            # bleach keeps character references in attribute values as written (`&shy;`, `&#8203;`).
+            written = convert_entities(href)
+            if (address := strip_format_chars(written)) != written:
+                if _uri_check.sanitize_uri_value(address, ALLOWED_PROTOCOLS) is None:
+                    del token["data"][(None, "href")]
+                else:
+                    token["data"][(None, "href")] = address
+            yield token
+
+
 _cleaner = bleach.sanitizer.Cleaner(
     tags=ALLOWED_TAGS,
     attributes=ALLOWED_ATTRIBUTES,
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
+    filters=[LinkAddressFilter],
 )
 _linker = Linker(callbacks=[_set_rel], parse_email=True)
 

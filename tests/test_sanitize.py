@@ -64,3 +64,32 @@ def test_tabs_and_newlines_are_kept():
 
 def test_clean_line_collapses_whitespace():
     assert clean_line("  Ada \n\t Reader\x00 ") == "Ada Reader"
+
+
+# Format characters (Unicode category Cf) hidden inside a link's scheme.
+HIDDEN_SCHEMES = [
+    "[click](java\u00adscript:alert(1))",
+    "[click](java\u2060script:alert(1))",
+    "[click](java\ufeffscript:alert(1))",
+    "[click](java\u200dscript:alert(1))",
+    '<a href="java&shy;script:alert(1)">click</a>',
+    '<a href="java&#x200b;script:alert(1)">click</a>',
+    '<a href="j&#173;ava&#x2060;scr&#8205;ipt:alert(1)">click</a>',
+    '<a href="data&shy;:text/html,x">click</a>',
+]
+
+
+@pytest.mark.parametrize("body", HIDDEN_SCHEMES)
+def test_a_scheme_hidden_by_format_characters_loses_its_href(body):
+    html = render_comment(body)
+    assert "href" not in html
+    assert "click" in html
+
+
+def test_an_allowed_link_loses_its_format_characters_and_keeps_its_href():
+    html = render_comment('<a href="https://exa&shy;mple.org/pa\u2060ge">x</a>')
+    assert html == '<p><a href="https://example.org/page" rel="nofollow ugc noopener">x</a></p>'
+
+
+def test_a_soft_hyphen_in_the_text_is_kept():
+    assert "Konstan\u00adtinopel" in render_comment("Konstan\u00adtinopel")
