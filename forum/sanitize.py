@@ -98,6 +98,7 @@ _preview_cleaner = bleach.sanitizer.Cleaner(
     protocols=ALLOWED_PROTOCOLS,
     strip=True,
     strip_comments=True,
+    filters=[LinkAddressFilter],
 )
 
 

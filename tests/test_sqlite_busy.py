@@ -7,7 +7,7 @@ import pytest
 from django.db import OperationalError
 from django.urls import reverse
 
-from forum import actions
+from forum import acts
 from forum.models import Flag
 from tests.discussion_factories import make_comment, make_group, make_source, make_user
 
@@ -52,7 +52,7 @@ def test_a_lock_that_outlasts_the_timeout_is_a_503_busy_page_and_stores_nothing(
     def locked(*args, **kwargs):
         raise OperationalError("database is locked")
 
-    monkeypatch.setattr(actions, "flag", locked)
+    monkeypatch.setattr(acts, "flag", locked)
     response = client.post(reverse("forum:flag", args=[comment.pk]), {"reason": "spam"})
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
@@ -67,7 +67,7 @@ def test_other_database_errors_are_not_dressed_up_as_busy(flagging, monkeypatch)
     def broken(*args, **kwargs):
         raise OperationalError("no such table: forum_flag")
 
-    monkeypatch.setattr(actions, "flag", broken)
+    monkeypatch.setattr(acts, "flag", broken)
     client.raise_request_exception = True
     with pytest.raises(OperationalError, match="no such table"):
         client.post(reverse("forum:flag", args=[comment.pk]), {"reason": "spam"})
