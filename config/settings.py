@@ -171,6 +171,12 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Behind a reverse proxy every request comes from the proxy's address, so the per-IP limits above
+# would count the whole site as one client. allauth reads the client's address from the proxy's
+# header instead: the Nth address from the right of X-Forwarded-For for N trusted proxies, or a
+# header the proxy sets itself (X-Real-IP). Zero and unset: the socket's address (no proxy).
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 # Adds the display name (shown on comments) to allauth's signup form.
 ACCOUNT_SIGNUP_FORM_CLASS = "forum.forms.SignupForm"
 
