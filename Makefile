@@ -12,7 +12,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	touch $@
 
 run: $(VENV)/.installed-dev
-	$(PY) manage.py migrate --noinput
+	SITE_DOMAIN=$(or $(SITE_DOMAIN),$(HOST)) $(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
 	$(PY) manage.py load_readings
 	$(PY) manage.py setup_demo --base-url http://$(HOST)

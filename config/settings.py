@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "siteinfo",
     "allauth",
     "allauth.account",
     "sources",
@@ -66,6 +67,10 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 SITE_ID = 1
+# The site's name and address in emails and the admin's "view on site" (siteinfo/ writes them to
+# the Site row on every migrate). `make run` serves 127.0.0.1:8000; production names its host.
+SITE_NAME = os.environ.get("SITE_NAME", "Marginalia")
+SITE_DOMAIN = os.environ.get("SITE_DOMAIN") or ("127.0.0.1:8000" if DEBUG else next(iter(ALLOWED_HOSTS), "localhost"))
 
 TEMPLATES = [
     {
