@@ -97,7 +97,7 @@ class PassageInlineForm(forms.ModelForm):
         fields = ["position", "kind", "label", "anchor", "text"]
         # Narrow widgets: a long source has hundreds of rows, and the row should fit the page.
         widgets = {
-            "position": forms.NumberInput(attrs={"style": "width: 4em"}),
+            "position": forms.NumberInput(attrs={"class": "position-input"}),
             "label": forms.TextInput(attrs={"size": 4}),
             "anchor": forms.TextInput(attrs={"size": 22}),
             "text": forms.Textarea(attrs={"rows": 2, "cols": 56}),
