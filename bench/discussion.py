@@ -6,7 +6,9 @@ to the depth limit, then beside), a few answer prompts, a tenth are on the whole
 realistic share is pending, hidden, removed, deleted or flagged. Everything comes from one
 seeded random generator, so the same seed gives the same rows.
 
-Rows are written with bulk_create, so Comment.save() is bypassed: body_html is rendered here with
+Rows are written with bulk_create, not forum.posting.post_comment: the builder writes 60 days of
+history in seconds with chosen statuses, which the posting rules (rightly) would refuse. So
+Comment.save() is bypassed too: body_html is rendered here with
 the site's own sanitizer (from a pool of bodies, rendered once each, to keep building fast).
 """
 

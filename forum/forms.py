@@ -1,19 +1,17 @@
 """Forms for comments, the display name and allauth's signup.
 
 The comment form checks everything a hostile or stale POST could get wrong (a passage of another
-source, a prompt of another passage, a reply to a comment elsewhere or gone), then asks the
-moderation policy whether to accept, hold or refuse.
+source, a prompt of another passage, a reply to a comment elsewhere or gone). It only validates:
+posting, the rules and the holds are forum.posting's.
 """
 
 from django import forms
-from django.db import transaction
 
 from sources.models import Prompt
 
-from . import acts, conf, moderation
+from . import conf
 from .models import Comment, Profile
 from .sanitize import clean_line, strip_control_chars
-from .signals import comment_edited, comment_posted
 
 MAX_ID = 2**63 - 1
 
@@ -66,7 +64,6 @@ class CommentForm(MuteCheckMixin, forms.Form):
     def __init__(self, *args, user, membership, group, source, **kwargs):
         super().__init__(*args, **kwargs)
         self.user, self.membership, self.group, self.source = user, membership, group, source
-        self.verdict = None
 
     def find_passage(self, pk):
         return self.source.passages.filter(pk=pk).first()
@@ -134,32 +131,6 @@ class CommentForm(MuteCheckMixin, forms.Form):
                 raise forms.ValidationError("A reply answers a comment, not a reading question.")
         return data
 
-    def save(self):
-        """Post the comment unless the moderation policy refuses it; returns it, or None with the
-        reason added to the form's errors."""
-        data = self.cleaned_data
-        self.verdict = moderation.review(self.group, self.user, data["body"])
-        if self.verdict.refused:
-            self.add_error(None, self.verdict.reason)
-            return None
-        comment = Comment(
-            group=self.group,
-            source=self.source,
-            author=self.user,
-            body=data["body"],
-            passage=data["passage"],
-            prompt=data["prompt"],
-        )
-        if data["parent"] is not None:
-            comment.place_reply(data["parent"])
-        with transaction.atomic():
-            comment.save()
-            if self.verdict.held:
-                # hold() moves it to pending and writes the log entry.
-                acts.hold(comment, self.verdict.reason)
-            transaction.on_commit(lambda: comment_posted.send(sender=Comment, comment=comment))
-        return comment
-
 
 class EditCommentForm(MuteCheckMixin, forms.Form):
     body = BodyField()
@@ -172,17 +143,6 @@ class EditCommentForm(MuteCheckMixin, forms.Form):
     def clean(self):
         self.check_not_muted()
         return super().clean()
-
-    def save(self):
-        """Save the new text; an approved comment edited into spam goes back to the queue."""
-        body = self.cleaned_data["body"]
-        self.verdict = moderation.review_edit(self.comment, body)
-        with transaction.atomic():
-            self.comment.edit(body)
-            if self.verdict.held and self.comment.status == Comment.Status.APPROVED:
-                acts.hold(self.comment, f"edited: {self.verdict.reason}")
-            transaction.on_commit(lambda: comment_edited.send(sender=Comment, comment=self.comment))
-        return self.comment
 
 
 def check_display_name(value):

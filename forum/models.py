@@ -428,11 +428,26 @@ class Comment(models.Model):
         return f"#{self.pk} by {self.author}"
 
     def save(self, *args, **kwargs):
-        self.body_html = render_comment(self.body)
+        # Render only when the text changed: a status change or soft delete need not re-run Markdown.
+        if getattr(self, "_rendered_body", None) != self.body:
+            self.set_body(self.body)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("forum:comment", args=[self.group.slug, self.pk])
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        comment = super().from_db(db, field_names, values)
+        if "body" in field_names and "body_html" in field_names:
+            comment._rendered_body = comment.body
+        return comment
+
+    def set_body(self, body, html=None):
+        """Set the text and its HTML (`html`: already rendered by the caller, e.g. forum.posting)."""
+        self.body = body
+        self.body_html = render_comment(body) if html is None else html
+        self._rendered_body = body
 
     @property
     def anchor(self):
@@ -473,11 +488,6 @@ class Comment(models.Model):
             self.parent, self.depth = target, target.depth + 1
         else:
             self.parent_id, self.depth = target.parent_id, target.depth
-
-    def edit(self, body, now=None):
-        self.body = body
-        self.edited = now or timezone.now()
-        self.save(update_fields=["body", "body_html", "edited"])
 
     def soft_delete(self):
         """Deleted comments stay in the table: the thread shows "[deleted]" in their place while

@@ -7,13 +7,14 @@ what is a question for the models (`Membership.objects`, `ReadingGroup.objects.m
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from . import conf
-from .models import Comment, Membership
+from .models import Comment, Membership, ReadingGroup
 from .sanitize import render_comment
 
 HOURLY_WINDOW = timedelta(hours=1)
@@ -38,17 +39,30 @@ class Verdict:
 
 
 ACCEPT = Verdict("accept")
+# review()'s default: look the author's membership up (forum.posting passes the one it locked).
+LOOK_UP = object()
 
 
-def review(group, author, body, now=None):
-    """Return the Verdict for `author` posting `body` in `group` (`now` for tests).
+def review(
+    group: ReadingGroup,
+    author: AbstractBaseUser,
+    body: str,
+    *,
+    html: str | None = None,
+    membership: Membership | None | object = LOOK_UP,
+    now: datetime | None = None,
+) -> Verdict:
+    """Return the Verdict for `author` posting `body` in `group`.
 
+    `html` is the body as rendered (links are counted on it; rendered here when not given);
+    `membership` the author's, when the caller has it (forum.posting has it locked).
     Refusals come first (the member must do something different); then the rules that hold
     a comment for a moderator. A group's moderators are exempt from flood limits and holds
     (they would only be approving themselves), not from mutes or duplicates.
     """
     now = now or timezone.now()
-    membership = Membership.objects.of(author, group)
+    if membership is LOOK_UP:
+        membership = Membership.objects.of(author, group)
     if membership is not None and membership.muted_now(now):
         return Verdict("refuse", membership.mute_message(now))
     recent = Comment.objects.filter(group=group, author=author)
@@ -64,25 +78,25 @@ def review(group, author, body, now=None):
     holds = []
     if group.premoderate_first_comment and not recent.exists():
         holds.append("first comment in the group")
-    return _hold_or_accept(holds + _content_holds(group, body))
+    return _hold_or_accept(holds + _content_holds(group, body, html))
 
 
-def review_edit(comment, body):
-    """The Verdict for the author of `comment` changing its text to `body`.
+def review_edit(comment: Comment, body: str, *, html: str | None = None) -> Verdict:
+    """The Verdict for the author of `comment` changing its text to `body` (`html`: as rendered).
 
     Only the rules about content apply again (links, blocked words), so an approved comment
     cannot be edited into spam; a hold moves it back to pending. Edits are never refused.
     """
     if Membership.objects.moderators().filter(group_id=comment.group_id, user_id=comment.author_id).exists():
         return ACCEPT
-    return _hold_or_accept(_content_holds(comment.group, body))
+    return _hold_or_accept(_content_holds(comment.group, body, html))
 
 
-def _content_holds(group, body):
+def _content_holds(group, body, html=None):
     holds = []
-    links = count_links(body)
+    links = count_links(render_comment(body) if html is None else html)
     if links > group.max_links:
-        holds.append(f"{links} links")
+        holds.append(f"{links} link{'s' if links != 1 else ''}")
     words = blocked_words_in(group, body)
     if words:
         holds.append("blocked " + ", ".join(f"“{word}”" for word in words))
@@ -134,9 +148,9 @@ def _when(moment, now):
 LINK_TAG = re.compile(r"<a\s[^>]*\bhref=", re.IGNORECASE)
 
 
-def count_links(body):
-    """How many links the comment will have once rendered (Markdown links, raw anchors, linkified URLs)."""
-    return len(LINK_TAG.findall(render_comment(body)))
+def count_links(html: str) -> int:
+    """How many links the rendered comment has (Markdown links, raw anchors, linkified URLs all end as <a href>)."""
+    return len(LINK_TAG.findall(html))
 
 
 def _phrase_pattern(phrase):

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sources.models import Passage
 
-from . import conf, threads
+from . import conf, posting, threads
 from .forms import CommentForm, EditCommentForm, ProfileForm
 from .models import Comment, GroupReading, Membership, Profile, ReadingGroup, ReadingVisit
 
@@ -161,11 +161,13 @@ def comment_new(request, slug, source_slug):
         data, initial=request.GET.dict(), user=request.user, membership=membership, group=group, source=source
     )
     if form.is_bound and form.is_valid():
-        comment = form.save()
-        if comment is not None:
-            if comment.status == Comment.Status.PENDING:
+        result = posting.post_comment(group=group, author=request.user, source=source, **form.cleaned_data)
+        if result.refused:
+            form.add_error(None, result.reason)
+        else:
+            if result.held:
                 messages.info(request, "Your comment is awaiting moderation: only you and the moderators see it.")
-            return comment_redirect(request, comment)
+            return comment_redirect(request, result.comment)
     context = {"group": group, "membership": membership, "source": source, "form": form, "target": form.target()}
     return render(request, "forum/comment_form.html", context, status=400 if form.is_bound else 200)
 
@@ -184,7 +186,7 @@ def comment_edit(request, slug, pk):
     comment, membership = own_comment(request, slug, pk)
     form = EditCommentForm(request.POST or None, comment=comment, membership=membership)
     if form.is_bound and form.is_valid():
-        form.save()
+        posting.edit_comment(comment, form.cleaned_data["body"])
         if comment.status == Comment.Status.PENDING:
             messages.info(request, "Your edit is awaiting moderation: only you and the moderators see it.")
         return comment_redirect(request, comment)

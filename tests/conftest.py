@@ -5,6 +5,17 @@ from django.core.management import call_command
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, tmp_path_factory):
+    """On SQLite the test database is a file, not memory: a live server's threads then each get their
+    own connection and really write at once (an in-memory database would share one connection)."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("db") / "test.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     """The test database gets the cache table too: the cache (rate limits, throttles) lives in the DB."""
     with django_db_blocker.unblock():
