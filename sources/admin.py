@@ -1,8 +1,8 @@
 """Admin for readings: sources with their passages inline, passages with their prompts, and prompts.
 
-A source's form also takes pasted text (the source format, or raw web text to convert first),
-which replaces its passages through the same parser and the same keep-what-you-can update as
-`manage.py import_source`.
+A source's form also takes pasted text (the source format, or raw web text to convert first, whose
+report is shown as a preview before anything is saved: sources/paste.py), which replaces its passages
+through the same parser and the same keep-what-you-can update as `manage.py import_source`.
 """
 
 from django import forms
@@ -10,34 +10,17 @@ from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
 from django.utils.text import Truncator
 
-from . import importer, parser, rawtext
+from . import importer, parser
 from .models import FootnoteReference, Passage, Prompt, Source
-
-PASTE_PATH = "pasted text"
+from .paste import PasteFormMixin
 
 
 def dangling_references(text, note_labels):
     return sorted({m["label"] for m in parser.REF_RE.finditer(text or "")} - set(note_labels))
 
 
-class SourceAdminForm(forms.ModelForm):
+class SourceAdminForm(PasteFormMixin, forms.ModelForm):
     url = forms.URLField(label="Original URL", max_length=500, required=False, assume_scheme="https")
-    paste_text = forms.CharField(
-        label="Paste text",
-        required=False,
-        strip=False,
-        widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
-        help_text=(
-            "Optional. Passages in the source format (blank lines between blocks; see docs/source-format.md), "
-            "without the --- header. Replaces the passages below: unchanged and lightly edited passages are kept "
-            "with their discussion; a passage that has discussion cannot be dropped."
-        ),
-    )
-    paste_is_raw = forms.BooleanField(
-        label="Raw web text",
-        required=False,
-        help_text="Tick when pasting straight from a web page: posts, notes, repeats and chrome are sorted out first.",
-    )
 
     class Meta:
         model = Source
@@ -56,27 +39,7 @@ class SourceAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.parsed_paste, self.paste_report = None, []
-        text = cleaned.get("paste_text") or ""
-        if not text.strip():
-            return cleaned
-        try:
-            text = parser.normalise(text, PASTE_PATH)
-            if cleaned.get("paste_is_raw"):
-                conversion = rawtext.convert(text, PASTE_PATH, with_front_matter=False)
-                text, self.paste_report = conversion.text, conversion.report
-                for name, value in conversion.meta.items():
-                    if name in self.fields and not cleaned.get(name):
-                        cleaned[name] = value
-            elif text.lstrip().startswith("---"):
-                raise parser.SourceFormatError(
-                    PASTE_PATH, 1, "paste the passages only; title, author and the rest go in the fields above"
-                )
-            self.parsed_paste = parser.parse_body(text, PASTE_PATH)
-            if self.instance.pk:
-                importer.sync(self.parsed_paste, source=self.instance, dry_run=True, passages_only=True)
-        except parser.SourceFormatError as error:
-            self.add_error("paste_text", str(error))
+        self.clean_paste(cleaned, source=self.instance)
         return cleaned
 
 
@@ -124,7 +87,7 @@ class SourceAdmin(admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "publication", "date", "url", "kind", "description"]}),
         ("Who may read it", {"fields": ["visibility", "rights"]}),
-        ("Paste text", {"fields": ["paste_text", "paste_is_raw"]}),
+        ("Paste text", {"fields": ["paste_text", "paste_is_raw", "paste_checked"]}),
         ("Dates", {"fields": ["created", "updated"], "classes": ["collapse"]}),
     ]
     inlines = [PassageInline]

@@ -52,27 +52,42 @@ class SyncReport:
         )
 
 
-def read_source(path, *, from_raw=False):
-    """Parse a file into a ParsedSource; with from_raw, convert pasted web text first.
-
-    Returns (parsed, conversion) where conversion is None unless from_raw.
-    """
-    path = Path(path)
+def read_text(path):
+    """A file's text, or a SourceFormatError for an unreadable, empty, binary, oversized or non-UTF-8 file."""
     try:
-        data = path.read_bytes()
+        data = Path(path).read_bytes()
     except OSError as error:
         raise parser.SourceFormatError(path, 0, f"cannot read file ({error.strerror})") from None
-    text = parser.decode(data, path)
+    return parser.decode(data, path)
+
+
+def convert_raw(path):
+    """The converter's draft of a raw file, whatever it found: the editor reads its report and fixes the draft."""
+    return rawtext.convert(read_text(path), path)
+
+
+def read_source(path, *, from_raw=False, on_conversion=None):
+    """Parse a file into a ParsedSource; with from_raw, convert pasted web text first.
+
+    Returns (parsed, conversion) where conversion is None unless from_raw. A conversion is shown to
+    on_conversion (to print its report) before its errors, or a title it could not find, refuse the file.
+    """
+    path = Path(path)
     default_slug = slugify(path.stem).replace("_", "-").strip("-")
-    conversion = None
-    if from_raw:
-        conversion = rawtext.convert(text, path)
-        text = conversion.text
-        if not conversion.has_title:
-            raise parser.SourceFormatError(
-                path, 1, "missing title (no title line found: start the raw file with ---, title: …, ---)"
-            )
-    return parser.parse(text, path, default_slug=default_slug), conversion
+    if not from_raw:
+        return parser.parse(read_text(path), path, default_slug=default_slug), None
+    conversion = convert_raw(path)
+    if on_conversion:
+        on_conversion(conversion)
+    conversion.check()
+    if conversion.title_missing:
+        raise parser.SourceFormatError(
+            path,
+            conversion.report.warnings[-1].line,
+            "missing title (no title line found: convert it with --write-text and write the title in the draft, "
+            "or start the raw file with ---, title: …, ---)",
+        )
+    return parser.parse(conversion.text, path, default_slug=default_slug), conversion
 
 
 def check_unique_slugs(parsed_sources):

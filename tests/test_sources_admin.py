@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from forum.models import Comment, ReadingGroup
-from sources import importer, parser
+from sources import importer, parser, rawtext
 from sources.models import FootnoteReference, Passage, Prompt, Source
 
 pytestmark = pytest.mark.django_db
@@ -95,9 +95,24 @@ def test_pasting_formatted_text_into_a_new_source_makes_passages(admin_client):
     assert Prompt.objects.get().text == "Why?"
 
 
-def test_pasting_raw_web_text_converts_it_and_reports(admin_client):
+def test_pasting_raw_web_text_shows_the_report_first_and_saves_nothing(admin_client):
     raw = "Ann Author Profile picture\n\n1. First post.\n\n1. First post.\n\n2. Second post.\n\nKeep scrolling\n"
     data = form_data(Source(title="Raw", slug="raw"), paste_text=raw, paste_is_raw="on")
+    response = admin_client.post(reverse("admin:sources_source_add"), data)
+    assert response.status_code == 200
+    assert not Source.objects.exists()
+    page = response.content.decode()
+    assert "Converter’s report" in page
+    assert "Nothing saved yet" in page
+    assert "web chrome dropped: &#x27;Keep scrolling&#x27;" in page
+    assert "2 posts found" in page
+    assert response.context["adminform"].form["paste_checked"].value() == rawtext.fingerprint(raw)
+
+
+def test_pasting_raw_web_text_saves_after_the_preview(admin_client):
+    raw = "Ann Author Profile picture\n\n1. First post.\n\n1. First post.\n\n2. Second post.\n\nKeep scrolling\n"
+    data = form_data(Source(title="Raw", slug="raw", author=""), paste_text=raw, paste_is_raw="on")
+    data["paste_checked"] = rawtext.fingerprint(raw)
     response = admin_client.post(reverse("admin:sources_source_add"), data, follow=True)
     source = Source.objects.get(slug="raw")
     assert list(source.passages.values_list("anchor", flat=True)) == ["p-1", "p-2"]
@@ -105,6 +120,38 @@ def test_pasting_raw_web_text_converts_it_and_reports(admin_client):
     shown = [str(message) for message in response.context["messages"]]
     assert any("collapsed" in message for message in shown)
     assert any("'Keep scrolling'" in message for message in shown)
+
+
+def test_a_changed_paste_needs_a_new_preview(admin_client):
+    data = form_data(Source(title="Raw", slug="raw"), paste_text="1. Edited post.\n", paste_is_raw="on")
+    data["paste_checked"] = rawtext.fingerprint("1. The post as previewed.\n")
+    response = admin_client.post(reverse("admin:sources_source_add"), data)
+    assert "Nothing saved yet" in response.content.decode()
+    assert not Source.objects.exists()
+
+
+def test_raw_paste_whose_notes_do_not_match_is_refused_with_the_line(admin_client):
+    raw = "A claim.[1] Another.[2]\n\nNotes\n\n1. The first note.\n"
+    data = form_data(Source(title="Raw", slug="raw"), paste_text=raw, paste_is_raw="on")
+    data["paste_checked"] = rawtext.fingerprint(raw)
+    response = admin_client.post(reverse("admin:sources_source_add"), data)
+    page = response.content.decode()
+    assert "pasted text:1: marker [2] has no note in the list of notes" in page
+    assert "Errors: fix these before importing" in page
+    assert not Source.objects.exists()
+
+
+def test_raw_paste_fills_the_blank_fields_from_the_text(admin_client):
+    raw = "The Quiet Ledger\n\nBy Ines Farrow\n\nMar 3, 2024\n\nA first paragraph of the essay, long enough.\n"
+    data = form_data(Source(title="", slug="quiet-ledger"), paste_text=raw, paste_is_raw="on")
+    response = admin_client.post(reverse("admin:sources_source_add"), data)
+    form = response.context["adminform"].form
+    assert (form["title"].value(), form["author"].value(), form["date"].value()) == (
+        "The Quiet Ledger",
+        "Ines Farrow",
+        "Mar 3, 2024",
+    )
+    assert not Source.objects.exists()
 
 
 def test_pasting_over_a_source_keeps_unchanged_passages(admin_client, source):

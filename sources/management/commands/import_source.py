@@ -50,35 +50,43 @@ class Command(BaseCommand):
             self.import_all(parsed_sources, dry_run)
 
     def read(self, path, from_raw):
-        parsed, conversion = importer.read_source(path, from_raw=from_raw)
-        if conversion:
-            for line in conversion.report:
-                self.stderr.write(line)
-            self.stdout.write(
-                f"{path}: converted from raw text: {conversion.chrome} chrome lines dropped, "
-                f"{conversion.repeats} repeated passages collapsed, {conversion.notes} notes, "
-                f"{conversion.references} references linked"
-            )
+        parsed, _ = importer.read_source(path, from_raw=from_raw, on_conversion=self.show_report)
         return parsed
 
+    def show_report(self, conversion):
+        """The converter's report for the editor: every entry on stderr, the summary on stdout."""
+        for line in conversion.report:
+            self.stderr.write(line)
+        report = conversion.report
+        self.stdout.write(
+            f"{report.path}: converted from raw text: {report.summary}; {conversion.chrome} chrome lines dropped, "
+            f"{conversion.repeats} repeated passages collapsed, {conversion.notes} notes, "
+            f"{conversion.references} references linked"
+        )
+
     def write_converted_text(self, files, from_raw, target, dry_run):
-        """The editor's first step with pasted web text: convert it, then edit the result by hand."""
+        """The editor's first step with pasted web text: convert it, then edit the result by hand.
+
+        The draft is written whatever the converter could not resolve (no title, a note without a marker):
+        the report names each such line, and the editor fixes it in the file before importing it.
+        """
         if not from_raw or len(files) != 1:
             raise CommandError("--write-text converts one raw file: use it with --from-raw and a single FILE")
         target = Path(target)
         if target.exists():
             raise CommandError(f"{target}: already exists; choose a new path so no edited text is overwritten")
         try:
-            _, conversion = importer.read_source(files[0], from_raw=True)
+            conversion = importer.convert_raw(files[0])
         except SourceFormatError as error:
             raise CommandError(str(error)) from None
-        for line in conversion.report:
-            self.stderr.write(line)
+        self.show_report(conversion)
+        problems = len(conversion.report.errors) + conversion.title_missing
+        todo = f"; {problems} to fix in the draft before importing it (see the report)" if problems else ""
         if dry_run:
-            self.stdout.write(f"{files[0]}: would write {target}")
+            self.stdout.write(f"{files[0]}: would write {target}{todo}")
             return
         target.write_text(conversion.text, encoding="utf-8")
-        self.stdout.write(self.style.SUCCESS(f"{files[0]}: wrote {target}; check headings, quotes and captions"))
+        self.stdout.write(self.style.SUCCESS(f"{files[0]}: wrote {target}; check headings, quotes and captions{todo}"))
 
     def fixture_targets(self, parsed_sources, fixture):
         target = Path(fixture)

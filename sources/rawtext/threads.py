@@ -1,0 +1,98 @@
+"""Threads from X/Twitter, Mastodon, Bluesky and Threads: post numbers, author blocks and the header's count.
+
+Posts arrive numbered "1.", "1/", "1/12", "(1/12)" or "🧵 1/", at the start or the end of the post;
+each becomes a `N. ` post. Between posts a site repeats the author's name and handle, a
+timestamp and a row of counts: those are dropped as chrome (see chrome.py), not kept as repeats.
+"""
+
+import re
+
+from .. import parser
+from . import chrome
+
+THREAD_EMOJI = "🧵"
+# "Apr 5, 2025, 30 tweets", "A thread (9 posts)", "Thread: 12 parts", "🧵 9 toots".
+HEADER_RE = re.compile(
+    r"^(?:(?P<date>[A-Z][a-z]{2,8}\.? \d{1,2}, \d{4}),?\s*)?(?:.{0,40}?\b)?\(?(?P<count>\d{1,3})\s+"
+    r"(?:tweets|posts|toots|skeets|parts|threads)\)?\.?$",
+    re.IGNORECASE,
+)
+START_RE = re.compile(rf"^(?:{THREAD_EMOJI}\s*)?\(?(?P<number>\d{{1,3}})\s*/\s*(?P<total>\d{{1,3}})?\)?(?:\s+|$)")
+END_RE = re.compile(rf"\s+\(?(?P<number>\d{{1,3}})\s*/\s*(?P<total>\d{{1,3}})?\)?\s*(?:{THREAD_EMOJI}\s*)?$")
+EMOJI_START_RE = re.compile(rf"^{THREAD_EMOJI}\s*(?P<number>\d{{1,3}})\.\s+")
+
+
+def header(line):
+    """(date or '', count) when a line is a thread's header, else None."""
+    match = HEADER_RE.match(line)
+    if match and len(line) <= 80:
+        return match["date"] or "", int(match["count"])
+    return None
+
+
+def slash_number(text):
+    """(number, total or 0, text without the number) for '3/12 text', 'text 3/12', '🧵 1/ text'; else None."""
+    for pattern in (START_RE, END_RE):
+        match = pattern.search(text)
+        if match and match.group(0).strip() != text.strip():
+            rest = (text[: match.start()] + text[match.end() :]).strip()
+            if pattern is START_RE and text.startswith(THREAD_EMOJI):
+                rest = f"{THREAD_EMOJI} {rest}"
+            return int(match["number"]), int(match["total"] or 0), rest
+    if match := EMOJI_START_RE.match(text):
+        return int(match["number"]), 0, f"{THREAD_EMOJI} {text[match.end() :]}"
+    return None
+
+
+def looks_like_thread(blocks, signals):
+    """A thread: the page said so (header, handles between posts), or two posts are numbered with a slash."""
+    slashed = sum(1 for block in blocks if slash_number(" ".join(text.strip() for _, text in block)))
+    return signals.get("header") or signals.get("handles", 0) >= 2 or slashed >= 2 or signals.get("emoji")
+
+
+def number_posts(blocks, report, is_thread):
+    """Write slash-numbered posts as `N. text`, and record every post number and the header's total."""
+    kept = []
+    for block in blocks:
+        text = " ".join(line.strip() for _, line in block)
+        line = block[0][0]
+        found = slash_number(text) if is_thread else None
+        if found:
+            number, total, rest = found
+            if total and total > report.posts_header:
+                report.posts_header, report.posts_header_line = total, line
+            kept.append([(line, f"{number}. {rest}")])
+            report.shaped(line, f"post {number} numbered from {text[:24]!r}")
+        else:
+            kept.append(block)
+    return kept
+
+
+def record_posts(body, report):
+    """The numbers of the posts in the finished text, in order."""
+    report.posts_found = [int(match["label"]) for _, text in body if (match := parser.POST_RE.match(text))]
+    if report.posts_found and report.posts_found != sorted(report.posts_found):
+        report.warn(0, "posts are out of order: " + ", ".join(map(str, report.posts_found[:20])))
+    gaps = report.post_gaps
+    if gaps and report.posts_found:
+        report.warn(report.posts_header_line, report.posts_summary)
+
+
+def author_blocks(block, report, meta, signals):
+    """Drop the name line above a handle ('Ann Author' + '@ann'), and a username above a timestamp (Threads)."""
+    kept, dropped = [], []
+    for index, (number, line) in enumerate(block):
+        stripped = line.strip()
+        following = block[index + 1][1].strip() if index + 1 < len(block) else ""
+        if chrome.HANDLE.match(following) and len(stripped) <= 50 and not stripped.endswith((".", "!", "?")):
+            dropped.append((number, stripped))
+            meta.setdefault("author", stripped)
+            signals["handles"] = signals.get("handles", 0) + 1
+        elif chrome.USERNAME.match(stripped) and following and chrome.is_timestamp(following):
+            dropped.append((number, stripped))
+            signals["handles"] = signals.get("handles", 0) + 1
+        else:
+            kept.append((number, line))
+    for number, stripped in dropped:
+        report.dropped(number, stripped, "author name")
+    return kept, bool(dropped)
