@@ -176,9 +176,10 @@ def test_fixture_option_writes_a_fixture_and_not_the_database(tmp_path):
 def test_from_raw_reports_repeats_and_chrome(tmp_path):
     raw = next((ROOT / "texts" / "raw").glob("000_*.txt"))
     out, err = run("--from-raw", raw, "--fixture", tmp_path / "thread.json")
-    assert "2 repeated passages collapsed" in out
-    assert "5 chrome lines dropped" in out
-    assert "web chrome dropped: 'Keep scrolling'" in err
+    assert "26 posts found; posts 13–16 and 29–30 missing; the header says 30" in out
+    assert "2 repeats collapsed, 5 chrome lines dropped" in out
+    assert "Chrome dropped:" in out
+    assert "web chrome dropped: 'Keep scrolling' (call to action)" in out
 
 
 BAD = [
@@ -310,7 +311,7 @@ def test_write_text_saves_the_converted_source_for_the_editor(tmp_path):
     text = target.read_text(encoding="utf-8")
     assert "1. First post." in text and "2. Second post." in text
     assert "Share this" not in text
-    assert "Share this" in err
+    assert "web chrome dropped: 'Share this Scrolly Tale with your friends.'" in out
     assert not Source.objects.exists()
 
 

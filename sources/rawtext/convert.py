@@ -146,7 +146,7 @@ def drop_chrome(blocks, report, found, signals):
                 part.append((number, line))
                 continue
             if why:
-                take_author(stripped, why, found, signals)
+                take_author(stripped, number, why, found, signals, report)
                 report.dropped(number, stripped, why)
             if part:
                 kept.append(part)
@@ -167,13 +167,13 @@ def take_thread_header(thread_header, number, report, found, signals):
     report.meta(number, "thread header", f"{date + ', ' if date else ''}a thread of {count} posts")
 
 
-def take_author(line, why, found, signals):
+def take_author(line, number, why, found, signals, report):
     """An author line's name is the author; a profile picture's caption wins over a handle's display name."""
     if author := chrome.author_of(line):
-        if why == "profile picture":
+        if why == "profile picture" or not found.get("author"):
+            if found.get("author") != author:
+                report.meta(number, "author", author)
             found["author"] = author
-        else:
-            found.setdefault("author", author)
     if why == "author handle":
         signals["handles"] = signals.get("handles", 0) + 1
 

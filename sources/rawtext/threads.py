@@ -86,7 +86,9 @@ def author_blocks(block, report, meta, signals):
         following = block[index + 1][1].strip() if index + 1 < len(block) else ""
         if chrome.HANDLE.match(following) and len(stripped) <= 50 and not stripped.endswith((".", "!", "?")):
             dropped.append((number, stripped))
-            meta.setdefault("author", stripped)
+            if not meta.get("author"):
+                meta["author"] = stripped
+                report.meta(number, "author", stripped)
             signals["handles"] = signals.get("handles", 0) + 1
         elif chrome.USERNAME.match(stripped) and following and chrome.is_timestamp(following):
             dropped.append((number, stripped))

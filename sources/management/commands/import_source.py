@@ -54,15 +54,8 @@ class Command(BaseCommand):
         return parsed
 
     def show_report(self, conversion):
-        """The converter's report for the editor: every entry on stderr, the summary on stdout."""
-        for line in conversion.report:
-            self.stderr.write(line)
-        report = conversion.report
-        self.stdout.write(
-            f"{report.path}: converted from raw text: {report.summary}; {conversion.chrome} chrome lines dropped, "
-            f"{conversion.repeats} repeated passages collapsed, {conversion.notes} notes, "
-            f"{conversion.references} references linked"
-        )
+        """The converter's report for the editor: a summary line, then errors, warnings and every guess or drop."""
+        self.stdout.write(conversion.report.render_text())
 
     def write_converted_text(self, files, from_raw, target, dry_run):
         """The editor's first step with pasted web text: convert it, then edit the result by hand.
