@@ -15,7 +15,7 @@ ACTION_WORDS = {
     *"favourite favourites favorite favorites fave faves bookmark bookmarks save saved restack restacks".split(),
     *"view views print email mail copy link tweet translate report more upvote upvotes heart hearts".split(),
     *"reblog reblogs facebook twitter x linkedin whatsapp reddit pinterest telegram mastodon bluesky threads".split(),
-    *"instagram flipboard pocket read min mins minute minutes listen audio gift article post this and or".split(),
+    *"instagram flipboard pocket read min mins minute minutes listen audio gift article post this and or loading".split(),
     *"discussion responses response clap claps tip react reactions impressions".split(),
 }
 COUNT = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?[KkMm]?\+?"
@@ -23,13 +23,13 @@ COUNT = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?[KkMm]?\+?"
 CALL_TO_ACTION = re.compile(
     r"^(?:subscribe|sign (?:up|in)|log ?in|follow (?:us|me|@|on)|share (?:this|on|via)|leave a (?:comment|reply)"
     r"|join (?:the|our|us)|donate|support (?:us|this|our)|become a (?:paid |free )?(?:member|subscriber|patron)"
-    r"|get (?:the|our) (?:newsletter|app)|(?:read|show|see|load|view) (?:more|less|all|the rest|full)\b"
-    r"|continue reading|show (?:this )?thread|click here|download (?:the|our)|thank(?:s| you) for reading"
+    r"|get (?:the|our) (?:newsletter|app)|(?:(?:read|show|see|load|view) (?:more|less|all|the rest)|continue reading)"
+    r"(?=\s*(?:$|[:»→…›]|\.\.\.|from\b|about\b|on\b))|show (?:this )?thread|click here|download (?:the|our)|thank(?:s| you) for reading"
     r"|this post is (?:public|for)|upgrade to|keep scrolling|discover more|skip to|back to top|jump to"
     r"|open in (?:app|browser)|view (?:this )?(?:post|thread|on)|posted in|filed under|tags?:|categories:"
     r"|related(?: articles| posts)?:|recommended|more from|most (?:read|popular)|advertisement|sponsored"
-    r"|previous (?:post|article)|next (?:post|article)|retrieved from|this page was last edited"
-    r"|everybody can reply|who can reply|replying to|show replies|show original|translate post|see translation)\b",
+    r"|previous (?:post|article)|next (?:post|article)"
+    r"|everybody can reply|who can reply|replying to|show replies|show original|translate post|see translation)(?:(?<=\w)\b|(?<=:))",
     re.IGNORECASE,
 )
 # Labels that are chrome only as a whole line.
@@ -41,7 +41,8 @@ LABEL = re.compile(
 LEGAL = re.compile(
     r"(?:^©|^\(c\) ?\d{4}|\bcopyright\b|\ball rights reserved\b|\bprivacy policy\b|\bterms (?:of|and) (?:use|service)"
     r"|\bcookies?\b.*\b(?:policy|settings|use)\b|^powered by\b|^your email address will not be published"
-    r"|^required fields are marked|^this site uses\b|^text is available under|^protected by recaptcha)",
+    r"|^required fields are marked|^this site uses\b|^text is available under|^protected by recaptcha"
+    r"|^retrieved from\b|^this page was last (?:edited|modified|updated))",
     re.IGNORECASE,
 )
 # "(A PDF of this supplement can be found HERE)", "(A printable version of this feature can be found HERE)".
@@ -77,7 +78,9 @@ SYMBOLS = re.compile(r"[^\w\s.,:+'’-]")
 
 
 def words(line):
-    return [word for word in SPLIT.split(SYMBOLS.sub(" ", line.lower())) if word]
+    """The line's words, lowercased, without emoji, separators or trailing punctuation."""
+    split = SPLIT.split(SYMBOLS.sub(" ", line.lower()))
+    return [word.strip(".:;!?…'’") for word in split if word.strip(".:;!?…'’")]
 
 
 def is_timestamp(line):

@@ -77,6 +77,9 @@ def convert(raw, path="<pasted text>", with_front_matter=True):
     blocks = collapse_repeats(blocks, report)
     if not front:
         blocks = meta.take(blocks, report, found, is_thread=is_thread)
+        if "date" not in found and "timestamp" in signals:
+            line, found["date"] = signals["timestamp"]
+            report.meta(line, "date (from a timestamp)", found["date"])
     body = shapes.shape_all(blocks, report, is_thread=is_thread)
     body = notes.link(body, listed, style, report)
     body += [(listed[number][1], f"[^{number}]: {listed[number][0]}") for number in sorted(listed)]
@@ -84,7 +87,7 @@ def convert(raw, path="<pasted text>", with_front_matter=True):
     for _, text in body:
         report.passages[shapes.kind_of(text)] += 1
     if not body:
-        report.error(0, "no passages left: the text is empty once web chrome is taken out")
+        report.error(first_line(lines, offset), "no passages left: the text is only web chrome (see what was dropped)")
     header = front or front_matter(found)
     title_missing = not front and "title" not in found and not (found.get("kind") == "thread" and found.get("author"))
     if title_missing:
@@ -145,6 +148,8 @@ def drop_chrome(blocks, report, found, signals):
                 signals["emoji"] = signals.get("emoji") or threads.THREAD_EMOJI in stripped
                 part.append((number, line))
                 continue
+            if why == "timestamp" and "timestamp" not in signals and (date := meta.date_in(stripped)):
+                signals["timestamp"] = (number, date)
             if why:
                 take_author(stripped, number, why, found, signals, report)
                 report.dropped(number, stripped, why)

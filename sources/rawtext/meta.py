@@ -27,9 +27,10 @@ BYLINE = re.compile(
 )
 POSTED = re.compile(r"^(?:posted|published)(?: on)?\s+(?P<date>.+?)\s+by\s+(?P<name>.+)$", re.IGNORECASE)
 NAME_DATE = re.compile(r"^(?P<name>[^|·•—–]+?)\s*[|·•—–]\s*(?P<date>[^|·•]+?)(?:\s*[|·•]\s*.*)?$")
+MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
 DATE_IN = re.compile(
-    r"(?:[A-Z][a-z]{2,8}\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2}(?:st|nd|rd|th)? [A-Z][a-z]{2,8}\.?,? \d{4}"
-    r"|\d{2}\.\d{2}\.\d{4}|\d{4}-\d{2}-\d{2}|[A-Z][a-z]{2,8}\.? \d{1,2}(?!\d))"
+    rf"(?:{MONTH} \d{{1,2}}(?:st|nd|rd|th)?,? \d{{4}}|\d{{1,2}}(?:st|nd|rd|th)? {MONTH},? \d{{4}}"
+    rf"|\d{{2}}\.\d{{2}}\.\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|{MONTH} \d{{1,2}}(?!\d))"
 )
 SIGNATURE = re.compile(r"^(?:[—–-]\s*|posted by\s+|written by\s+)?(?P<name>.+)$", re.IGNORECASE)
 

@@ -25,7 +25,7 @@ BACKLINKS_RE = re.compile(r"^(?:[a-z]\s){1,8}(?=\S)")
 MARKERS = {
     "[1]": re.compile(r"(?<!\\)\[(?P<number>\d{1,3})\](?!:)"),
     "¹": re.compile(rf"(?<=\S)(?P<number>[{SUPER}]+)"),
-    "(1)": re.compile(r"(?<=[^\s(])\((?P<number>\d{1,3})\)|(?<=\s)\((?P<spaced>\d{1,3})\)(?=[\s.,;:!?]|$)"),
+    "(1)": re.compile(r"(?<=[^\s(])\((?P<number>\d{1,3})\)|\s+\((?P<spaced>\d{1,3})\)(?=[\s.,;:!?]|$)"),
 }
 # A bare note number sits after a non-space character and before a space, punctuation or the end.
 AFTER_NUMBER = r"(?=[\s.,;:!?)\]’”'\"]|$)"

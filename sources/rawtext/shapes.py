@@ -20,7 +20,12 @@ LINK_WORDS = {"at", "in", "on", "from", "by", "see", "to", "of", "via", "here:",
 ESCAPE = ("#", ">", "[^", "?? ", "Caption: ", "\\")
 
 
+TRAILING_MARKERS = re.compile(r"(?:\[\d{1,3}\]|\(\d{1,3}\)|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)+$")
+
+
 def is_short_line(text, limit=80):
+    """Short, and not ending like a sentence (note markers after the full stop do not count)."""
+    text = TRAILING_MARKERS.sub("", text)
     return len(text) <= limit and len(text.split()) <= 12 and not text.endswith(SENTENCE_END)
 
 

@@ -84,14 +84,13 @@ def author_blocks(block, report, meta, signals):
     for index, (number, line) in enumerate(block):
         stripped = line.strip()
         following = block[index + 1][1].strip() if index + 1 < len(block) else ""
-        if chrome.HANDLE.match(following) and len(stripped) <= 50 and not stripped.endswith((".", "!", "?")):
+        name_over_handle = chrome.HANDLE.match(following) and len(stripped) <= 50
+        username_over_time = chrome.USERNAME.match(stripped) and following and chrome.is_timestamp(following)
+        if (name_over_handle and not stripped.endswith((".", "!", "?"))) or username_over_time:
             dropped.append((number, stripped))
             if not meta.get("author"):
                 meta["author"] = stripped
                 report.meta(number, "author", stripped)
-            signals["handles"] = signals.get("handles", 0) + 1
-        elif chrome.USERNAME.match(stripped) and following and chrome.is_timestamp(following):
-            dropped.append((number, stripped))
             signals["handles"] = signals.get("handles", 0) + 1
         else:
             kept.append((number, line))

@@ -73,6 +73,8 @@ class Command(BaseCommand):
         except SourceFormatError as error:
             raise CommandError(str(error)) from None
         self.show_report(conversion)
+        if not conversion.report.passages:
+            raise CommandError(str(conversion.report.located(conversion.report.errors[0])) + "; nothing written")
         problems = len(conversion.report.errors) + conversion.title_missing
         todo = f"; {problems} to fix in the draft before importing it (see the report)" if problems else ""
         if dry_run:
