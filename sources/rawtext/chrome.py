@@ -15,7 +15,8 @@ ACTION_WORDS = {
     *"favourite favourites favorite favorites fave faves bookmark bookmarks save saved restack restacks".split(),
     *"view views print email mail copy link tweet translate report more upvote upvotes heart hearts".split(),
     *"reblog reblogs facebook twitter x linkedin whatsapp reddit pinterest telegram mastodon bluesky threads".split(),
-    *"instagram flipboard pocket read min mins minute minutes listen audio gift article post this and or loading".split(),
+    *"instagram flipboard pocket read min mins minute minutes listen audio gift article post this and or".split(),
+    *"loading".split(),
     *"discussion responses response clap claps tip react reactions impressions".split(),
 }
 COUNT = r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?\s?[KkMm]?\+?"
@@ -24,12 +25,14 @@ CALL_TO_ACTION = re.compile(
     r"^(?:subscribe|sign (?:up|in)|log ?in|follow (?:us|me|@|on)|share (?:this|on|via)|leave a (?:comment|reply)"
     r"|join (?:the|our|us)|donate|support (?:us|this|our)|become a (?:paid |free )?(?:member|subscriber|patron)"
     r"|get (?:the|our) (?:newsletter|app)|(?:(?:read|show|see|load|view) (?:more|less|all|the rest)|continue reading)"
-    r"(?=\s*(?:$|[:»→…›]|\.\.\.|from\b|about\b|on\b))|show (?:this )?thread|click here|download (?:the|our)|thank(?:s| you) for reading"
+    r"(?=\s*(?:$|[:»→…›]|\.\.\.|from\b|about\b|on\b))|show (?:this )?thread|click here|download (?:the|our)"
+    r"|thank(?:s| you) for reading"
     r"|this post is (?:public|for)|upgrade to|keep scrolling|discover more|skip to|back to top|jump to"
     r"|open in (?:app|browser)|view (?:this )?(?:post|thread|on)|posted in|filed under|tags?:|categories:"
     r"|related(?: articles| posts)?:|recommended|more from|most (?:read|popular)|advertisement|sponsored"
     r"|previous (?:post|article)|next (?:post|article)"
-    r"|everybody can reply|who can reply|replying to|show replies|show original|translate post|see translation)(?:(?<=\w)\b|(?<=:))",
+    r"|everybody can reply|who can reply|replying to|show replies|show original|translate post|see translation)"
+    r"(?:(?<=\w)\b|(?<=:))",
     re.IGNORECASE,
 )
 # Labels that are chrome only as a whole line.
