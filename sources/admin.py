@@ -95,6 +95,13 @@ class SourceAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
 
+    def render_change_form(self, request, context, *args, **kwargs):
+        """A raw paste's first submit is a preview: no 'please correct the errors' banner over the report."""
+        form = context["adminform"].form
+        if getattr(form, "only_preview_pending", False) and len(context.get("errors") or []) == 1:
+            context["errors"] = []
+        return super().render_change_form(request, context, *args, **kwargs)
+
     @admin.display(description="passages", ordering="passage_count")
     def passage_count(self, source):
         return source.passage_count

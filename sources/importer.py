@@ -83,7 +83,7 @@ def read_source(path, *, from_raw=False, on_conversion=None):
     if conversion.title_missing:
         raise parser.SourceFormatError(
             path,
-            conversion.report.warnings[-1].line,
+            conversion.title_line,
             "missing title (no title line found: convert it with --write-text and write the title in the draft, "
             "or start the raw file with ---, title: …, ---)",
         )

@@ -41,6 +41,7 @@ class PasteFormMixin(forms.Form):
     def clean_paste(self, cleaned, source=None):
         """Parse the pasted text into self.parsed_paste (None when there is none or it has problems)."""
         self.parsed_paste, self.paste_conversion, self.paste_report = None, None, []
+        self.paste_preview_pending = False
         text = cleaned.get("paste_text") or ""
         if not text.strip():
             return
@@ -60,6 +61,7 @@ class PasteFormMixin(forms.Form):
             return
         if self.paste_conversion and not self.preview_seen(cleaned):
             self.add_error("paste_text", PREVIEW_MESSAGE)
+            self.paste_preview_pending = True
             return
         self.parsed_paste = parsed
 
@@ -74,6 +76,12 @@ class PasteFormMixin(forms.Form):
                 self.set_data(name, value)
         conversion.check()
         return conversion.text
+
+    @property
+    def only_preview_pending(self):
+        """True when the one thing stopping the save is the preview: the page should say so, not 'errors'."""
+        errors = self.errors
+        return self.paste_preview_pending and list(errors) == ["paste_text"] and len(errors["paste_text"]) == 1
 
     def preview_seen(self, cleaned):
         """True when this exact text was previewed; else remember its fingerprint for the next submit."""

@@ -21,6 +21,7 @@ class Conversion:
     meta: dict = field(default_factory=dict)
     report: Report = field(default_factory=Report)
     title_missing: bool = False
+    title_line: int = 0
 
     @property
     def has_title(self):
@@ -88,15 +89,19 @@ def convert(raw, path="<pasted text>", with_front_matter=True):
         report.passages[shapes.kind_of(text)] += 1
     if not body:
         report.error(first_line(lines, offset), "no passages left: the text is only web chrome (see what was dropped)")
+    if not front and "title" not in found and found.get("kind") == "thread" and found.get("author"):
+        found["title"] = f"[Thread by {found['author']}]"
+        report.meta(0, "title (supplied: a thread has none)", found["title"])
     header = front or front_matter(found)
-    title_missing = not front and "title" not in found and not (found.get("kind") == "thread" and found.get("author"))
+    title_missing = not front and "title" not in found
+    title_line = first_line(lines, offset) if title_missing else 0
     if title_missing:
         report.warn(
-            first_line(lines, offset),
+            title_line,
             f"no title found: the draft says 'title: {TODO_TITLE}'; write the title in the front matter",
         )
     text = (header if with_front_matter else "") + "\n\n".join(text for _, text in body) + "\n"
-    return Conversion(text=text, meta=found, report=report, title_missing=title_missing)
+    return Conversion(text=text, meta=found, report=report, title_missing=title_missing, title_line=title_line)
 
 
 def first_line(lines, offset):
@@ -216,8 +221,6 @@ def front_matter(found):
         if found.get(key):
             lines.append(f"{key}: {found[key]}")
     if "title" not in found:
-        thread_by = found.get("kind") == "thread" and found.get("author")
-        title = f"[Thread by {found['author']}]" if thread_by else TODO_TITLE
-        lines.insert(1, f"title: {title}")
+        lines.insert(1, f"title: {TODO_TITLE}")
     lines.append("---")
     return "\n".join(lines) + "\n\n"

@@ -117,11 +117,11 @@ class Report:
         parts = [kinds or "no passages"]
         if self.notes_summary:
             parts.append(self.notes_summary)
-        if self.posts_summary:
-            parts.append(self.posts_summary)
+        if self.post_gaps or self.posts_header:
+            parts.append(self.posts_summary.split("; ", 1)[-1])
         parts.append(f"{len(self.repeats)} repeats collapsed, {len(self.chrome)} chrome lines dropped")
         if self.errors or self.warnings:
-            parts.append(f"{len(self.errors)} errors, {len(self.warnings)} warnings")
+            parts.append(f"{plural(len(self.errors), 'error')}, {plural(len(self.warnings), 'warning')}")
         return "; ".join(parts)
 
     @property
@@ -158,3 +158,7 @@ class Report:
             out.append(f"{heading}:")
             out.extend(f"  {self.located(entry)}" for entry in entries)
         return "\n".join(out)
+
+
+def plural(count, word):
+    return f"{count} {word}{'' if count == 1 else 's'}"
