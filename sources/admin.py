@@ -112,8 +112,11 @@ class SourceAdmin(admin.ModelAdmin):
         if form.parsed_paste is not None:
             report = importer.sync(form.parsed_paste, source=source, passages_only=True)
             messages.success(request, f"Pasted text: {report}")
-            for line in form.paste_report:
-                messages.warning(request, line)
+            if form.paste_conversion:  # the full report was shown in the preview; repeat what needs a look
+                conversion_report = form.paste_conversion.report
+                messages.info(request, f"Converted from raw text: {conversion_report.summary}")
+                for entry in conversion_report.warnings:
+                    messages.warning(request, conversion_report.located(entry))
         elif any(formset.has_changed() for formset in formsets):
             importer.relink(source)
 

@@ -95,7 +95,7 @@ def convert(raw, path="<pasted text>", with_front_matter=True):
     header = front or front_matter(found)
     title_missing = not front and "title" not in found
     title_line = first_line(lines, offset) if title_missing else 0
-    if title_missing:
+    if title_missing and with_front_matter:  # a form without front matter has its own Title field
         report.warn(
             title_line,
             f"no title found: the draft says 'title: {TODO_TITLE}'; write the title in the front matter",

@@ -17,7 +17,7 @@ HEADER_RE = re.compile(
     r"(?:tweets|posts|toots|skeets|parts|threads)\)?\.?$",
     re.IGNORECASE,
 )
-START_RE = re.compile(rf"^(?:{THREAD_EMOJI}\s*)?\(?(?P<number>\d{{1,3}})\s*/\s*(?P<total>\d{{1,3}})?\)?(?:\s+|$)")
+START_RE = re.compile(rf"^(?:{THREAD_EMOJI}\s*)?\(?(?P<number>\d{{1,4}})\s*/\s*(?P<total>\d{{1,4}})?\)?(?:\s+|$)")
 END_RE = re.compile(rf"\s+\(?(?P<number>\d{{1,3}})\s*/\s*(?P<total>\d{{1,3}})?\)?\s*(?:{THREAD_EMOJI}\s*)?$")
 EMOJI_START_RE = re.compile(rf"^{THREAD_EMOJI}\s*(?P<number>\d{{1,3}})\.\s+")
 
