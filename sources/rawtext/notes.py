@@ -156,7 +156,8 @@ def link_bare(body, notes, report):
     for start, number in reversed(spans):
         text = f"{text[:start]}[^{number}]{text[start + len(str(number)) :]}"
     report.notes_linked = len(spans)
-    return [(line, passage) for (line, _), passage in zip(body, text.split("\n\n"), strict=True)]
+    passages = text.split("\n\n") if body else []
+    return [(line, passage) for (line, _), passage in zip(body, passages, strict=True)]
 
 
 def candidates(text, number, start):

@@ -70,7 +70,13 @@ def number_posts(blocks, report, is_thread):
 
 def record_posts(body, report):
     """The numbers of the posts in the finished text, in order."""
-    report.posts_found = [int(match["label"]) for _, text in body if (match := parser.POST_RE.match(text))]
+    posts = [(line, int(match["label"])) for line, text in body if (match := parser.POST_RE.match(text))]
+    report.posts_found = [number for _, number in posts]
+    first_seen = {}
+    for line, number in posts:
+        if number in first_seen:
+            report.error(line, f"post {number} again (first on line {first_seen[number]}), with other words: keep one")
+        first_seen.setdefault(number, line)
     if report.posts_found and report.posts_found != sorted(report.posts_found):
         report.warn(0, "posts are out of order: " + ", ".join(map(str, report.posts_found[:20])))
     gaps = report.post_gaps
