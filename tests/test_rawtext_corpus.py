@@ -111,6 +111,9 @@ def test_thread_posts_and_gaps_are_reported(name, summary):
         ("encyclopedia_article", "From Openpedia, the free encyclopedia", "site promotion"),
         ("encyclopedia_article", "2 Use by historians", "table of contents"),
         ("medium_post", "7 min read", "buttons and counts"),
+        ("wire_report", "Reporting by Kerttu Saar; Editing by Tomas Vell", "credit"),
+        ("wire_report", "Already have an account? Sign in", "call to action"),
+        ("wire_report", "Updated 14 March 2024, 16:05 GMT", "timestamp"),
     ],
 )
 def test_each_chrome_line_is_dropped_and_reported_with_its_reason(name, chrome, reason):
@@ -120,6 +123,12 @@ def test_each_chrome_line_is_dropped_and_reported_with_its_reason(name, chrome, 
         f"web chrome dropped: '{chrome}" in str(entry) and f"({reason})" in str(entry)
         for entry in conversion.report.chrome
     )
+
+
+def test_a_dateline_on_its_own_line_opens_the_next_paragraph_and_a_wire_masthead_is_the_publication():
+    conversion = convert("wire_report")
+    assert "\n\nTARTU, March 14 (Northern Wire) — The county archive on Thursday" in conversion.text
+    assert (conversion.meta["publication"], conversion.meta["date"]) == ("Northern Wire", "14 March 2024")
 
 
 def test_a_sentence_that_starts_like_a_button_is_kept():

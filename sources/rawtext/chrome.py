@@ -28,6 +28,7 @@ CALL_TO_ACTION = re.compile(
     r"(?=\s*(?:$|[:»→…›]|\.\.\.|from\b|about\b|on\b))|show (?:this )?thread|click here|download (?:the|our)"
     r"|thank(?:s| you) for reading"
     r"|this post is (?:public|for)|upgrade to|keep scrolling|discover more|skip to|back to top|jump to"
+    r"|type your email|already (?:have an account|a subscriber)|ready for more|listen to this (?:article|story|episode)"
     r"|open in (?:app|browser)|view (?:this )?(?:post|thread|on)|posted in|filed under|tags?:|categories:"
     r"|related(?: articles| posts)?:|recommended|more from|most (?:read|popular)|advertisement|sponsored"
     r"|previous (?:post|article)|next (?:post|article)"
@@ -56,7 +57,11 @@ PROFILE = re.compile(r"^(?P<author>.*?)\s*\b(?:profile (?:picture|photo|image)|a
 PROMOTION = re.compile(r"^an? [\w\s]{1,40} is a new way to\b", re.IGNORECASE)
 TAGLINE = re.compile(r"^from [^,]{2,60}, (?:the|an?) [\w\s-]{0,30}encyclop(?:a)?edia\.?$", re.IGNORECASE)
 HATNOTE = re.compile(r"^(?:this article is about\b|for other uses, see\b|not to be confused with\b)", re.IGNORECASE)
-CREDIT = re.compile(r"^(?:photo(?:graph)?|image|illustration|credit|picture)(?: credit)?\s*(?::|by\b)", re.I)
+CREDIT = re.compile(
+    r"^(?:(?:photo(?:graph)?|image|illustration|credit|picture)(?: credit)?\s*(?::|by\b)"
+    r"|(?:additional )?(?:reporting|editing|writing) by\b)",
+    re.IGNORECASE,
+)
 HANDLE = re.compile(r"^@[\w.]+(?:@[\w.-]+)?$")
 NAME_AND_HANDLE = re.compile(r"^(?P<name>[^@]{1,50}?)\s+@[\w.]+(?:@[\w.-]+)?(?:\s*[·•|]\s*.*)?$")
 USERNAME = re.compile(r"^[a-z0-9_]+(?:\.[a-z0-9_]+)+$|^[a-z0-9]+_[a-z0-9_]+$")
@@ -132,7 +137,7 @@ def reason(line, *, near_top=False):
     if HATNOTE.match(line):
         return "hatnote"
     if len(line) <= 160 and CREDIT.match(line):
-        return "image credit"
+        return "credit"
     if HASHTAGS.match(line):
         return "hashtags"
     return None

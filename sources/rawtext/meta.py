@@ -8,13 +8,13 @@ a date. Each line taken is reported, so the editor can put back what was guessed
 import re
 
 from .. import parser
-from . import chrome
+from . import chrome, shapes
 
 SENTENCE_END = (".", "!", "?", ":", ";", "…", "”", '"', "’", ",")
 PUBLICATION_WORDS = re.compile(
     r"\b(?:times|post|herald|gazette|journal|review|weekly|monthly|quarterly|magazine|tribune|chronicle|observer"
     r"|guardian|telegraph|standard|courier|dispatch|bulletin|newsletter|digest|daily|news|letter|press|mercury"
-    r"|record|register|examiner|inquirer|independent|economist|spectator|ledger|worker|almanac|gazette)\b",
+    r"|record|register|examiner|inquirer|independent|economist|spectator|ledger|worker|almanac|wire|agency|radio)\b",
     re.IGNORECASE,
 )
 CAMEL = re.compile(r"^[A-Z][a-z]+(?:[A-Z][a-z]+)+$")
@@ -66,6 +66,7 @@ def titleish(text):
         and not text.endswith(SENTENCE_END[:2] + SENTENCE_END[3:])
         and not parser.POST_RE.match(text)
         and not date_in(text)
+        and not shapes.DATELINE.match(text)
     )
 
 

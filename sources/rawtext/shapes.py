@@ -29,11 +29,23 @@ def is_short_line(text, limit=80):
     return len(text) <= limit and len(text.split()) <= 12 and not text.endswith(SENTENCE_END)
 
 
+DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{2,40}(?:,\s*[\w .]{1,30})?(?:\s*\([\w .]{2,20}\))?\s*[—–-]+$")
+
+
 def join_link_texts(blocks, report):
-    """A paragraph that ends on "found at" and a short line after it: the line was a link's text."""
+    """A paragraph that ends on "found at" and a short line after it: the line was a link's text.
+
+    And a dateline on a line of its own ("MOSCOW, March 3 —") opens the paragraph after it.
+    """
     joined = []
     for block in blocks:
         text = " ".join(line.strip() for _, line in block)
+        if joined and len(joined[-1]) == 1 and DATELINE.match(joined[-1][0][1].strip()):
+            dateline = joined.pop()[0]
+            report.shaped(dateline[0], f"dateline {dateline[1].strip()!r} joined to the paragraph it opens")
+            block = [(dateline[0], f"{dateline[1].strip()} {block[0][1].strip()}"), *block[1:]]
+            joined.append(block)
+            continue
         if joined and len(block) == 1 and is_short_line(text, 60):
             before = " ".join(line.strip() for _, line in joined[-1])
             if before.split() and before.split()[-1].lower() in LINK_WORDS and len(before) > 80:
