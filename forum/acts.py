@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, Group
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -183,7 +184,8 @@ def set_role(membership: Membership, actor: AbstractBaseUser, role: str, reason:
     """Make a member a student or a moderator of their group.
 
     A new moderator also gets what the desk needs (staff status and the Moderators permission
-    group); a former moderator keeps them only while they still moderate another group.
+    group); a former moderator keeps them only while they still moderate another group
+    (take_desk_access_if_done).
     """
     if role not in Membership.Role.values:
         raise ActionRefused(f"Unknown role {role!r}.")
@@ -198,8 +200,8 @@ def set_role(membership: Membership, actor: AbstractBaseUser, role: str, reason:
         user = membership.user
         if role == Membership.Role.MODERATOR:
             give_desk_access(user)
-        elif not Membership.objects.filter(user=user).moderators().exists():
-            user.groups.remove(*Group.objects.filter(name=MODERATORS_GROUP))
+        else:
+            take_desk_access_if_done(user)
         change = f"{previous} → {role}"
         log(
             membership.group,
@@ -216,6 +218,25 @@ def give_desk_access(user: AbstractBaseUser) -> None:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     user.groups.add(Group.objects.get(name=MODERATORS_GROUP))
+
+
+def take_desk_access_if_done(user: AbstractBaseUser) -> None:
+    """A former moderator who moderates no group any more leaves the desk: the Moderators
+    permission group and staff status go. Superusers keep their staff status."""
+    if Membership.objects.filter(user=user).moderators().exists():
+        return
+    user.groups.remove(*Group.objects.filter(name=MODERATORS_GROUP))
+    if user.is_staff and not user.is_superuser:
+        user.is_staff = False
+        user.save(update_fields=["is_staff"])
+
+
+def membership_deleted(sender, instance: Membership, **kwargs) -> None:
+    """A moderator removed from a group (membership deleted) is treated like one made a student."""
+    if instance.role == Membership.Role.MODERATOR:
+        user = get_user_model().objects.filter(pk=instance.user_id).first()
+        if user is not None:  # None: the user themselves is being deleted
+            take_desk_access_if_done(user)
 
 
 # --- Which act applies to which comment ------------------------------------------------------------

@@ -141,9 +141,12 @@ def comment_redirect(request, comment):
 
 @require_safe
 def comment_permalink(request, slug, pk):
-    """A comment's lasting address (Comment.get_absolute_url): sends the reader to where it is shown."""
+    """A comment's lasting address (Comment.get_absolute_url): sends the reader to where it is shown.
+    A comment the visitor cannot see (removed, deleted, someone else's pending or hidden) is a 404,
+    like anything else they cannot see."""
     group, _ = group_for(request, slug)
-    comment = get_object_or_404(Comment.objects.select_related("group", "source"), pk=pk, group=group)
+    comments = Comment.objects.visible_to(request.user, group).select_related("group", "source")
+    comment = get_object_or_404(comments, pk=pk)
     if not group.shows_source_to(request.user, comment.source):
         raise Http404("No such comment.")
     return comment_redirect(request, comment)

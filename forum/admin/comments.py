@@ -189,6 +189,8 @@ class CommentAdmin(DeskAdmin):
 
     @admin.display(description="on the site")
     def on_site(self, comment):
+        if comment.is_deleted or comment.status == Comment.Status.REMOVED:
+            return "— (not shown on the site)"
         try:
             url = comment.get_absolute_url()
         except NoReverseMatch:

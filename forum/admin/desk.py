@@ -11,9 +11,11 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.views import shortcut
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -271,3 +273,21 @@ class DeskAdmin(admin.ModelAdmin):
         if self.read_only_page:
             extra_context.update(show_save=False, show_save_and_continue=False, show_save_and_add_another=False)
         return super().change_view(request, object_id, form_url, extra_context)
+
+
+def view_on_site(request: HttpRequest, content_type_id: int, object_id: str) -> HttpResponse:
+    """The admin's "view on site" shortcut (/admin/r/<content type>/<id>/), scoped as the desk is:
+    only for an object the user may view through its registered admin, else 404 (Django's own
+    shortcut sends any staff user to any object's address, naming other groups)."""
+    content_type = ContentType.objects.filter(pk=content_type_id).first()
+    model = content_type.model_class() if content_type else None
+    model_admin = admin.site._registry.get(model) if model else None
+    if model_admin is None:
+        raise Http404
+    try:
+        obj = model_admin.get_queryset(request).filter(pk=unquote(object_id)).first()
+    except (ValueError, ValidationError):
+        obj = None
+    if obj is None or not model_admin.has_view_permission(request, obj):
+        raise Http404
+    return shortcut(request, content_type_id, object_id)
