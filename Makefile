@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint bench e2e screenshots clean
+.PHONY: run test lint bench soak e2e screenshots clean
 
 $(VENV)/.installed-dev: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,11 @@ test: $(VENV)/.installed-dev
 # The benchmark (docs/benchmarks.md): SQLite by default; DATABASE_URL=postgres://…/marginalia_bench for PostgreSQL.
 bench: $(VENV)/.installed-dev
 	$(PY) bench/run.py --wrk --explain
+
+# 20 members posting, flagging and reading at once against gunicorn (4 workers, loopback only); stops by
+# itself after 60 s or 3,000 requests (docs/benchmarks.md). Same DATABASE_URL rule as bench.
+soak: $(VENV)/.installed-dev
+	$(PY) bench/soak.py
 
 # The browser tests alone; `make screenshots` also refreshes docs/screenshots/.
 e2e: $(VENV)/.installed-dev
