@@ -65,6 +65,11 @@ class CommentForm(MuteCheckMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.user, self.membership, self.group, self.source = user, membership, group, source
 
+    @property
+    def body_limit(self) -> str:
+        """The body's length limit as the help text shows it ("5,000"), from forum.conf."""
+        return f"{conf.get('BODY_MAX_LENGTH'):,}"
+
     def find_passage(self, pk):
         return self.source.passages.filter(pk=pk).first()
 

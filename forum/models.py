@@ -324,7 +324,7 @@ class ReadingVisit(models.Model):
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-# Comments imported without a known date (seed 002's readers, fixtures/demo.json) are given
+# Comments imported without a known date (seed 002's readers, fixtures/demo/readers.json) are given
 # creation times in the first seconds of 1970, which keep their order; pages say "date unknown".
 DATE_UNKNOWN_BEFORE = datetime(1970, 1, 2, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from sources.models import FootnoteReference, Passage, Prompt, Source
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = sorted((ROOT / "texts").glob("*.txt"))
-FIXTURES = sorted(p for p in (ROOT / "fixtures").glob("*.json") if p.name != "demo.json")
+FIXTURES = sorted((ROOT / "fixtures").glob("*.json"))
 REGENERATE = ".venv/bin/python manage.py import_source texts/*.txt --fixture fixtures/"
 
 
@@ -129,3 +129,13 @@ def test_footnote_reference_is_found_by_natural_key(readings):
 def test_fixtures_hold_no_primary_keys():
     for fixture in FIXTURES:
         assert '"pk"' not in fixture.read_text(encoding="utf-8"), fixture.name
+
+
+@pytest.mark.parametrize("fixture", FIXTURES, ids=lambda p: p.name)
+def test_every_fixture_in_fixtures_loads_on_its_own_on_a_fresh_database(db, fixture):
+    call_command("loaddata", str(fixture), verbosity=0)
+    assert Source.objects.count() == 1
+
+
+def test_the_demo_readers_say_which_command_loads_them():
+    assert "manage.py setup_demo" in (ROOT / "fixtures" / "demo" / "README.md").read_text(encoding="utf-8")

@@ -1,7 +1,7 @@
 """manage.py setup_demo: the demo reading group, its two demo accounts and seed 002's readers.
 
 Safe to run again: the group, readings and accounts are keyed on slug and username, and
-fixtures/demo.json uses natural keys, so a second run updates rather than duplicates.
+fixtures/demo/readers.json uses natural keys, so a second run updates rather than duplicates.
 """
 
 from datetime import timedelta
@@ -36,7 +36,7 @@ ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Create the demo reading group, a demo student and moderator, and load fixtures/demo.json."
+    help = "Create the demo reading group, a demo student and moderator, and load fixtures/demo/readers.json."
 
     def add_arguments(self, parser):
         parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="used in the printed invite link")
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             group = self.make_group(sources)
             accounts = [self.make_account(group, *account) for account in ACCOUNTS]
-            call_command("loaddata", str(Path(settings.BASE_DIR) / "fixtures" / "demo.json"), verbosity=0)
+            call_command("loaddata", str(Path(settings.BASE_DIR) / "fixtures" / "demo" / "readers.json"), verbosity=0)
             if dry_run:
                 transaction.set_rollback(True)
         self.report(group, accounts, base_url.rstrip("/"), dry_run)

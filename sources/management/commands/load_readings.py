@@ -11,13 +11,10 @@ from sources import importer
 from sources.models import Source
 from sources.parser import SourceFormatError
 
-# Fixtures that are not readings (the demo group and accounts).
-NOT_READINGS = {"demo.json"}
-
 
 class Command(BaseCommand):
     help = (
-        "Load the reading fixtures (fixtures/*.json except demo.json). A reading already in the database "
+        "Load the reading fixtures (fixtures/*.json). A reading already in the database "
         "is updated in place, keeping passages that have discussion."
     )
 
@@ -26,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
 
     def handle(self, *args, directory, dry_run, **options):
-        paths = sorted(p for p in Path(directory).glob("*.json") if p.name not in NOT_READINGS)
+        paths = sorted(Path(directory).glob("*.json"))
         if not paths:
             raise CommandError(f"{directory}: no reading fixtures")
         try:
