@@ -81,6 +81,7 @@ def test_newsletter_masthead_title_subtitle_author_and_date():
         ("thread_with_header", "4 posts found; posts 4 and 6 missing; the header says 6"),
         ("mastodon_thread", "4 posts found"),
         ("bluesky_thread", "4 posts found"),
+        ("bluesky_unnumbered", "3 posts found"),
     ],
 )
 def test_thread_posts_and_gaps_are_reported(name, summary):

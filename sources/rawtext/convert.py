@@ -74,7 +74,7 @@ def convert(raw, path="<pasted text>", with_front_matter=True):
     is_thread = bool(threads.looks_like_thread(blocks, signals))
     if is_thread:
         found.setdefault("kind", "thread")
-    blocks = threads.number_posts(blocks, report, is_thread)
+    blocks = threads.number_posts(blocks, report, is_thread, signals["post_starts"])
     blocks = collapse_repeats(blocks, report)
     if not front:
         blocks = meta.take(blocks, report, found, is_thread=is_thread)
@@ -133,13 +133,15 @@ def raw_blocks(lines, offset):
 
 def drop_chrome(blocks, report, found, signals):
     """Blocks without their chrome lines; a dropped line inside a block splits it (a post ends at its buttons)."""
-    kept, seen = [], 0
+    kept, seen, after_author = [], 0, False
+    starts = signals.setdefault("post_starts", set())  # the first line after each author block
     for block in blocks:
-        block, _ = threads.author_blocks(block, report, found, signals)
+        block, names = threads.author_blocks(block, report, found, signals)
         part, in_contents = [], False
         for number, line in block:
             stripped = line.strip()
             seen += 1
+            after_author = after_author or number - 1 in names
             if thread_header := threads.header(stripped):
                 take_thread_header(thread_header, number, report, found, signals)
                 why = ""
@@ -151,8 +153,12 @@ def drop_chrome(blocks, report, found, signals):
                 why = chrome.reason(stripped, near_top=seen <= 10)
             if why is None:
                 signals["emoji"] = signals.get("emoji") or threads.THREAD_EMOJI in stripped
+                if after_author:
+                    starts.add(number)
+                    after_author = False
                 part.append((number, line))
                 continue
+            after_author = after_author or why == "author handle"
             if why == "timestamp" and "timestamp" not in signals and (date := meta.date_in(stripped)):
                 signals["timestamp"] = (number, date)
             if why:

@@ -50,8 +50,14 @@ def looks_like_thread(blocks, signals):
     return signals.get("header") or signals.get("handles", 0) >= 2 or slashed >= 2 or signals.get("emoji")
 
 
-def number_posts(blocks, report, is_thread):
-    """Write slash-numbered posts as `N. text`, and record every post number and the header's total."""
+def number_posts(blocks, report, is_thread, starts=()):
+    """Write slash-numbered posts as `N. text`, and record every post number and the header's total.
+
+    A thread whose posts carry no numbers at all is numbered in order, one post from each author block to
+    the next (its paragraphs joined).
+    """
+    if is_thread and starts and not any(numbered(block) for block in blocks):
+        return number_in_order(blocks, report, starts)
     kept = []
     for block in blocks:
         text = " ".join(line.strip() for _, line in block)
@@ -66,6 +72,36 @@ def number_posts(blocks, report, is_thread):
         else:
             kept.append(block)
     return kept
+
+
+def numbered(block):
+    text = " ".join(line.strip() for _, line in block)
+    return bool(parser.POST_RE.match(text) or slash_number(text))
+
+
+def number_in_order(blocks, report, starts):
+    kept, posts = [], []
+    for block in blocks:
+        if block[0][0] in starts:
+            posts.append([block])
+            kept.append(None)  # the post's place
+        elif posts:
+            posts[-1].append(block)
+        else:
+            kept.append(block)
+    numbered_posts = iter(posts)
+    result = []
+    for block in kept:
+        if block is not None:
+            result.append(block)
+            continue
+        post = next(numbered_posts)
+        number = len([b for b in result if parser.POST_RE.match(b[0][1])]) + 1
+        text = " ".join(line.strip() for part in post for _, line in part)
+        result.append([(post[0][0][0], f"{number}. {text}")])
+    if posts:
+        report.shaped(posts[0][0][0][0], f"the thread does not number its posts: {len(posts)} posts numbered in order")
+    return result
 
 
 def record_posts(body, report):
@@ -102,4 +138,4 @@ def author_blocks(block, report, meta, signals):
             kept.append((number, line))
     for number, stripped in dropped:
         report.dropped(number, stripped, "author name")
-    return kept, bool(dropped)
+    return kept, {number for number, _ in dropped}
