@@ -132,6 +132,13 @@ def test_a_dateline_on_its_own_line_opens_the_next_paragraph_and_a_wire_masthead
     assert (conversion.meta["publication"], conversion.meta["date"]) == ("Northern Wire", "14 March 2024")
 
 
+def test_a_numbered_list_closing_an_essay_without_note_numbers_in_its_text_stays_a_list_of_posts():
+    raw = "A Title\n\nFirst paragraph of the essay, which cites nothing at all.\n\n1. A point.\n\n2. Another point.\n"
+    conversion = rawtext.convert(raw, "points.txt")
+    assert "\n\n1. A point.\n\n2. Another point.\n" in conversion.text
+    assert conversion.report.notes_found == 0
+
+
 def test_a_sentence_that_starts_like_a_button_is_kept():
     assert "Read more in the archive's catalogue" in convert("medium_post").text
 
@@ -152,6 +159,7 @@ def test_repeated_author_blocks_are_dropped_not_collapsed_and_a_repeated_post_is
         ("blog_paren_notes", "(1)", 2),
         ("encyclopedia_article", "[1]", 3),
         ("trailing_endnotes", "[1]", 3),
+        ("plain_endnotes", "bare numbers", 3),
     ],
 )
 def test_notes_are_found_and_linked_whatever_their_markers(name, style, count):

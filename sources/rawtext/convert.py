@@ -70,8 +70,8 @@ def convert(raw, path="<pasted text>", with_front_matter=True):
     blocks = list(raw_blocks(lines, offset))
     blocks = drop_chrome(blocks, report, found, signals)
     blocks = cut_comments(blocks, report)
-    blocks, listed, style = notes.take(blocks, report)
     is_thread = bool(threads.looks_like_thread(blocks, signals))
+    blocks, listed, style = notes.take(blocks, report, is_thread=is_thread)
     if is_thread:
         found.setdefault("kind", "thread")
     blocks = threads.number_posts(blocks, report, is_thread, signals["post_starts"])

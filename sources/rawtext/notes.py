@@ -52,7 +52,7 @@ def marker_style(blocks):
     return best if counts[best] else ""
 
 
-def take(blocks, report):
+def take(blocks, report, *, is_thread=False):
     """(blocks without the notes, {number: (text, line)}, style)."""
     kept, notes = [], {}
     for block in blocks:  # one-line notes ending in ↩︎, wherever they are
@@ -71,13 +71,26 @@ def take(blocks, report):
             if section:
                 report.shaped(block[0][0], f"notes heading {block[0][1].strip()!r}: its list became the notes")
                 return kept[:index] + kept[index + used :], section, style or parens(kept[:index])
-    if style:
+    if style or not is_thread:
         for start in range(len(kept)):
             section, used = listed(kept[start:])
             if section and start + used == len(kept) and min(section) == 1:
-                report.shaped(kept[start][0][0], "numbered list at the end taken as the notes of the markers")
-                return kept[:start], section, style
+                if style or cited_bare(kept[:start], section):
+                    report.shaped(kept[start][0][0], "numbered list at the end taken as the notes of the markers")
+                    return kept[:start], section, style
+                break
     return kept, {}, ""
+
+
+def cited_bare(blocks, section):
+    """True when most notes of a trailing list have a bare number glued to a word in the text ('agreed.1')."""
+    text = "\n\n".join(" ".join(line.strip() for _, line in block) for block in blocks)
+    hits, position = 0, 0
+    for number in sorted(section):
+        at = next((at for at, glued in candidates(text, number, position) if glued), None)
+        if at is not None:
+            hits, position = hits + 1, at + len(str(number))
+    return hits >= max(2, (len(section) + 1) // 2)
 
 
 def parens(blocks):
