@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "sources",
     "forum",
+    "teaching",
 ]
 
 MIDDLEWARE = [

@@ -14,6 +14,7 @@ urlpatterns = [
     path("admin/r/<int:content_type_id>/<path:object_id>/", admin.site.admin_view(view_on_site)),
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    path("", include("teaching.urls")),
     path("", include("forum.urls")),
     path("", include("sources.urls")),
 ]

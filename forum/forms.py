@@ -9,7 +9,7 @@ from django import forms
 
 from sources.models import Prompt
 
-from . import conf
+from . import conf, hooks
 from .models import Comment, Profile
 from .sanitize import clean_line, strip_control_chars
 
@@ -74,7 +74,10 @@ class CommentForm(MuteCheckMixin, forms.Form):
         return self.source.passages.filter(pk=pk).first()
 
     def find_prompt(self, pk):
-        return Prompt.objects.filter(pk=pk, passage__source=self.source).select_related("passage").first()
+        prompts = Prompt.objects.filter(pk=pk, passage__source=self.source).filter(
+            hooks.rules_q(hooks.prompt_rules, self.group)
+        )
+        return prompts.select_related("passage").first()
 
     def find_parent(self, pk):
         comments = Comment.objects.visible_to(self.user, self.group).filter(pk=pk, source=self.source)

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 
 from sources.models import Passage, Prompt, Source
 
-from . import conf
+from . import conf, hooks
 from .sanitize import render_comment
 
 
@@ -461,13 +461,20 @@ class Comment(models.Model):
     @staticmethod
     def visibility_q(user, group):
         """Who sees what: approved comments for everyone who can read the group; pending and
-        hidden ones also for their author and for the group's moderators; removed for nobody.
+        hidden ones also for their author and for the group's moderators; removed for nobody;
+        and for members, only what the registered visibility rules allow (forum/hooks.py).
         `group` may be an OuterRef. Deletion is handled by the callers."""
         visible = models.Q(status=Comment.Status.APPROVED)
+        extra = hooks.rules_q(hooks.visibility_rules, user, group)
         if user.is_authenticated:
             visible |= models.Q(status__in=[Comment.Status.PENDING, Comment.Status.HIDDEN]) & (
                 models.Q(author=user) | models.Exists(Membership.objects.moderating(user, group))
             )
+            if extra:
+                # Other apps' rules (forum/hooks.py) never hide a comment from its author or a moderator.
+                visible &= models.Q(author=user) | models.Exists(moderates) | extra
+        elif extra:
+            visible &= extra
         return visible
 
     @property

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sources.models import Passage
 
-from . import conf, posting, threads
+from . import conf, hooks, posting, threads
 from .forms import CommentForm, EditCommentForm, ProfileForm
 from .models import Comment, GroupReading, Membership, Profile, ReadingGroup, ReadingVisit
 
@@ -115,6 +115,17 @@ def reading_page(request, slug, source_slug):
     source_page = discussion.page(None, request.GET.get("cpage"))
     if membership is not None and request.method == "GET":
         ReadingVisit.objects.record(request.user, group, source)
+    hooks.decorate_reading(
+        {
+            "user": request.user,
+            "group": group,
+            "membership": membership,
+            "source": source,
+            "reading": reading,
+            "all_passages": passages,
+            "discussion": discussion,
+        }
+    )
     context = {
         "group": group,
         "membership": membership,
@@ -130,6 +141,7 @@ def reading_page(request, slug, source_slug):
         # Reversed once per page, not once per comment: thousands of reverse() calls add up.
         "new_comment_url": reverse("forum:comment_new", args=[group.slug, source.slug]),
         "comment_url_prefix": reverse("forum:comment_edit", args=[group.slug, 0]).removesuffix("0/edit/"),
+        "extras": hooks.partials(),
         "comment_form": CommentForm(user=request.user, membership=membership, group=group, source=source),
     }
     return render(request, "forum/reading.html", context)

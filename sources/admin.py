@@ -127,6 +127,10 @@ class PromptInline(admin.TabularInline):
     ordering = ["position"]
     extra = 1
 
+    def get_queryset(self, request):
+        # The editor edits the reading's own questions; group questions live with their groups.
+        return super().get_queryset(request).filter(group_only=False)
+
 
 class PassageAdminForm(forms.ModelForm):
     class Meta:
@@ -172,6 +176,9 @@ class PromptAdmin(admin.ModelAdmin):
     list_filter = ["passage__source"]
     search_fields = ["text", "passage__anchor", "passage__source__title"]
     autocomplete_fields = ["passage"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(group_only=False)
 
     @admin.display(description="prompt")
     def excerpt(self, prompt):

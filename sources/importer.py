@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.core import serializers
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import Prefetch, ProtectedError
 from django.db.models.deletion import Collector
 from django.utils.text import slugify
 
@@ -275,7 +275,9 @@ def _sync(parsed, source, passages_only):
         if parsed.meta.get("visibility") or report.created_source:
             source.visibility = parsed.meta.get("visibility") or Source.Visibility.PUBLIC
         source.save()
-    old = list(source.passages.prefetch_related("prompts")) if not report.created_source else []
+    # Group questions (Prompt.group_only) belong to their groups, not to the text: the import leaves them be.
+    own_prompts = Prefetch("prompts", queryset=Prompt.objects.filter(group_only=False))
+    old = list(source.passages.prefetch_related(own_prompts)) if not report.created_source else []
     matches = match_passages(old, parsed.passages)
     anchors = final_anchors(parsed, matches)
     kept_ids = {p.pk for p in matches.values()}

@@ -79,13 +79,14 @@ class Source(models.Model):
         return self.visibility == self.Visibility.PUBLIC
 
     def reading(self):
-        """The passages in order, each with `prompt_list` and `backref_list` (the references that
-        cite it: a footnote's back-links). Three queries whatever the length. Plain lists rather
-        than prefetch_related: on a long reading, building a related manager per passage cost
-        more than the queries themselves."""
+        """The passages in order, each with `prompt_list` (the reading's own questions, not any
+        group's) and `backref_list` (the references that cite it: a footnote's back-links).
+        Three queries whatever the length. Plain lists rather than prefetch_related: on a long
+        reading, building a related manager per passage cost more than the queries themselves."""
         passages = list(self.passages.all())
         prompts = defaultdict(list)
-        for prompt in Prompt.objects.filter(passage__source=self).order_by("passage_id", "position", "id"):
+        own = Prompt.objects.filter(passage__source=self, group_only=False)
+        for prompt in own.order_by("passage_id", "position", "id"):
             prompts[prompt.passage_id].append(prompt)
         backrefs = defaultdict(list)
         for ref in FootnoteReference.objects.filter(source=self).order_by("id"):
@@ -188,6 +189,9 @@ class Prompt(models.Model):
     passage = models.ForeignKey(Passage, on_delete=models.CASCADE, related_name="prompts")
     position = models.PositiveIntegerField(default=0)
     text = models.TextField()
+    # A question one group's moderators wrote for their group (another app says which group):
+    # the reading's own pages never show it; only that group's discussion does.
+    group_only = models.BooleanField(default=False, editable=False)
 
     objects = PromptManager()
 

@@ -31,8 +31,8 @@ def add_comments(reading, n):
 
 
 # session, user, membership+group, reading+source, passages, prompts, footnote references,
-# visible counts, comments, visit upsert.
-READING_PAGE_QUERIES = 10
+# visible counts, comments, visit upsert; teaching's group questions and answer-first setting.
+READING_PAGE_QUERIES = 12
 
 
 @pytest.mark.parametrize("n", [10, 1000])

@@ -1,0 +1,217 @@
+"""The instructor's admin: group questions, and per group reading the answer-first switch,
+the report and the export.
+
+A group's moderator (staff in the "Moderators" auth group, see migrations/0002) sees and
+changes only the questions and readings of groups they moderate; anything else is a 404 or
+not listed. Questions are written through teaching.questions, the same path as the site.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
+from django.utils.text import Truncator
+
+from forum.moderation import moderated_groups
+from sources.models import Passage
+
+from . import questions
+from .models import GroupQuestion, ReadingSettings, TeachingReading
+
+
+class GroupScopedAdmin(admin.ModelAdmin):
+    """Narrows an admin to the groups the user moderates (all of them for a superuser)."""
+
+    group_field = "group"
+
+    def group_ids(self, request):
+        if not hasattr(request, "_teaching_group_ids"):
+            request._teaching_group_ids = set(moderated_groups(request.user).values_list("pk", flat=True))
+        return request._teaching_group_ids
+
+    def in_scope(self, request, obj):
+        return obj is None or request.user.is_superuser or obj.group_id in self.group_ids(request)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.group_field}__in": self.group_ids(request)})
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self.in_scope(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ModeratedGroupFilter(admin.SimpleListFilter):
+    """The group filter, offering only the groups the user moderates (a plain one would list every group's name)."""
+
+    title = "group"
+    parameter_name = "group"
+
+    def lookups(self, request, model_admin):
+        return [(str(group.pk), group.name) for group in moderated_groups(request.user).order_by("name")]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(group_id=self.value()) if self.value() and self.value().isdigit() else queryset
+
+
+class PassageChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, passage):
+        return f"{passage.source.title} · {passage.anchor} · {Truncator(passage.text).chars(60)}"
+
+
+class QuestionForm(forms.ModelForm):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4, "cols": 70}), required=False, strip=False)
+
+    class Meta:
+        model = GroupQuestion
+        fields = ["group", "position"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["text"].initial = self.instance.prompt.text
+
+    def clean_text(self):
+        return questions.clean_text(self.cleaned_data.get("text"))
+
+
+class NewQuestionForm(QuestionForm):
+    passage = PassageChoiceField(queryset=Passage.objects.none())
+
+    class Meta:
+        model = GroupQuestion
+        fields = ["group"]
+
+    def clean(self):
+        cleaned = super().clean()
+        group, passage = cleaned.get("group"), cleaned.get("passage")
+        if group is not None and passage is not None:
+            try:
+                questions.check_passage(group, passage)
+            except ValidationError as error:
+                self.add_error("passage", error)
+        return cleaned
+
+
+@admin.register(GroupQuestion)
+class GroupQuestionAdmin(GroupScopedAdmin):
+    list_display = ["excerpt", "group", "source", "passage_anchor", "position", "state"]
+    list_editable = ["position"]
+    list_filter = [ModeratedGroupFilter, "retired_at"]
+    list_select_related = ["group", "prompt__passage__source"]
+    search_fields = ["prompt__text"]
+    actions = ["retire_selected", "restore_selected"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        kwargs["form"] = QuestionForm if obj is not None else NewQuestionForm
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            groups = moderated_groups(request.user)
+            form.base_fields["passage"].queryset = (
+                Passage.objects.filter(source__group_readings__group__in=groups)
+                .distinct()
+                .select_related("source")
+                .order_by("source__title", "position")
+            )
+        return form
+
+    def get_fields(self, request, obj=None):
+        return ["group", "passage", "text"] if obj is None else ["text", "position"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "group":
+            kwargs["queryset"] = moderated_groups(request.user).order_by("name")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            questions.edit(obj, form.cleaned_data["text"])
+            obj.save(update_fields=["position"])
+        else:
+            created = questions.add(obj.group, form.cleaned_data["passage"], request.user, form.cleaned_data["text"])
+            obj.pk, obj.prompt = created.pk, created.prompt
+
+    @admin.display(description="question")
+    def excerpt(self, question):
+        return Truncator(question.prompt.text).chars(90)
+
+    @admin.display(description="reading", ordering="prompt__passage__source__title")
+    def source(self, question):
+        return question.prompt.passage.source.title
+
+    @admin.display(description="passage")
+    def passage_anchor(self, question):
+        return question.prompt.passage.anchor
+
+    @admin.display(description="state", ordering="retired_at")
+    def state(self, question):
+        return "retired" if question.retired_at else "asked"
+
+    @admin.action(description="Retire selected questions (their answers stay)", permissions=["change"])
+    def retire_selected(self, request, queryset):
+        for question in queryset:
+            questions.retire(question)
+        self.message_user(request, f"Retired {len(queryset)} question(s); their answers stay.", messages.SUCCESS)
+
+    @admin.action(description="Ask selected retired questions again", permissions=["change"])
+    def restore_selected(self, request, queryset):
+        for question in queryset:
+            questions.restore(question)
+        self.message_user(request, f"{len(queryset)} question(s) asked again.", messages.SUCCESS)
+
+
+class ReadingSettingsForm(forms.ModelForm):
+    answer_first = forms.BooleanField(
+        required=False,
+        label="Students answer a question before they see classmates' answers",
+        help_text="Until a student has answered a question, its answers and their replies show only as a count.",
+    )
+
+    class Meta:
+        model = TeachingReading
+        fields = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        settings = ReadingSettings.objects.filter(reading=self.instance).first()
+        self.fields["answer_first"].initial = bool(settings and settings.answer_first)
+
+    def save(self, commit=True):
+        ReadingSettings.objects.update_or_create(
+            reading=self.instance, defaults={"answer_first": self.cleaned_data["answer_first"]}
+        )
+        return self.instance
+
+    def save_m2m(self):
+        """Nothing: the reading itself is not changed here, only its teaching settings."""
+
+
+@admin.register(TeachingReading)
+class TeachingReadingAdmin(GroupScopedAdmin):
+    form = ReadingSettingsForm
+    list_display = ["source", "group", "due", "answer_first"]
+    list_filter = [ModeratedGroupFilter]
+    list_select_related = ["group", "source"]
+    readonly_fields = ["group", "source", "due"]
+    fields = ["group", "source", "due", "answer_first"]
+
+    def get_queryset(self, request):
+        gated = ReadingSettings.objects.filter(reading=OuterRef("pk"), answer_first=True)
+        return super().get_queryset(request).annotate(is_answer_first=Exists(gated))
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="answer first", boolean=True, ordering="is_answer_first")
+    def answer_first(self, reading):
+        return reading.is_answer_first
