@@ -103,3 +103,16 @@ def test_another_groups_reading_switch_is_out_of_reach(client, cls):
     url = reverse("admin:teaching_teachingreading_change", args=[reading.pk])
     client.post(url, {"answer_first": "on"})
     assert not ReadingSettings.objects.filter(reading=reading).exists()
+
+
+def test_moderators_get_exactly_the_teaching_permissions_they_need():
+    from django.contrib.auth.models import Group
+
+    permissions = Group.objects.get(name="Moderators").permissions.filter(content_type__app_label="teaching")
+    assert set(permissions.values_list("codename", flat=True)) == {
+        "view_groupquestion",
+        "add_groupquestion",
+        "change_groupquestion",
+        "view_teachingreading",
+        "change_teachingreading",
+    }
