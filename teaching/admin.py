@@ -12,11 +12,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.text import Truncator
 
-from forum.moderation import moderated_groups
+from forum.models import ReadingGroup
 from sources.models import Passage
 
 from . import questions
 from .models import GroupQuestion, ReadingSettings, TeachingReading
+
+
+def moderated_groups(user):
+    """The groups whose teaching `user` runs in the admin: all for a superuser, as at the desk."""
+    return ReadingGroup.objects.all() if user.is_superuser else ReadingGroup.objects.moderated_by(user)
 
 
 class GroupScopedAdmin(admin.ModelAdmin):

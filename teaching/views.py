@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from forum.moderation import can_moderate
+from forum.models import Membership
 from forum.views import member_group_for, reading_for
 
 from .forms import QuestionForm
@@ -20,9 +20,9 @@ from .forms import QuestionForm
 @require_POST
 def question_add(request, slug, source_slug):
     group, _ = member_group_for(request, slug)
-    if not can_moderate(request.user, group):
+    if not Membership.objects.moderating(request.user, group).exists():
         raise Http404("Only the group's moderators write its questions.")
-    source = reading_for(group, source_slug).source
+    source = reading_for(request, group, source_slug).source
     form = QuestionForm(request.POST, group=group, source=source)
     if form.is_valid():
         question = form.save(request.user)

@@ -2,8 +2,8 @@
 
 from django.contrib.auth.models import Group
 
+from forum.conf import MODERATORS_GROUP
 from forum.models import GroupReading, Membership
-from forum.moderation import MODERATORS_GROUP
 from teaching.models import ReadingSettings
 from tests.discussion_factories import make_comment, make_group, make_source, make_user
 

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('forum', '0004_comment_root'),
-        ('sources', '0003_prompt_group_only'),
+        ('sources', '0004_prompt_group_only'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
