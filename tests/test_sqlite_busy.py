@@ -2,6 +2,7 @@
 
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from django.db import OperationalError
@@ -71,3 +72,46 @@ def test_other_database_errors_are_not_dressed_up_as_busy(flagging, monkeypatch)
     client.raise_request_exception = True
     with pytest.raises(OperationalError, match="no such table"):
         client.post(reverse("forum:flag", args=[comment.pk]), {"reason": "spam"})
+
+
+HELD_LOCK = """
+import django, os, sqlite3, sys
+os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')
+django.setup()
+from django.core.management import call_command
+from django.test import Client
+from django.test.utils import setup_test_environment
+setup_test_environment()
+call_command('migrate', verbosity=0)
+call_command('createcachetable', verbosity=0)
+sys.path.insert(0, os.getcwd())
+from tests.discussion_factories import make_comment, make_group, make_source, make_user
+from forum.models import Flag
+group = make_group(make_source())
+author, member = make_user(), make_user()
+group.memberships.create(user=author)
+group.memberships.create(user=member)
+comment = make_comment(group, author)
+client = Client()
+client.force_login(member)
+other_writer = sqlite3.connect(sys.argv[1], isolation_level=None)
+other_writer.execute('BEGIN IMMEDIATE')  # another worker's long write holds the lock
+response = client.post(f'/comments/{comment.pk}/flag/', {'reason': 'spam'})
+other_writer.execute('ROLLBACK')
+print(response.status_code, response['Retry-After'], Flag.objects.count())
+"""
+
+
+def test_a_real_lock_held_past_the_timeout_is_a_503_and_the_flag_is_not_half_stored(tmp_path):
+    database = tmp_path / "site.sqlite3"
+    env = {"DATABASE_URL": f"sqlite:///{database}", "SQLITE_TIMEOUT": "1", "PATH": "/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, "-c", HELD_LOCK, str(database)],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["503", "5", "0"]
