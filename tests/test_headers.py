@@ -2,6 +2,7 @@
 and `Cache-Control: private, no-store` on every page rendered for a logged-in member."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -138,3 +139,26 @@ def test_a_hostile_comment_cannot_add_inline_code_to_the_page(client, reading):
     client.force_login(member)
     address = reverse("forum:reading", args=[group.slug, source.slug])
     assert_no_inline_code(client.get(address), address)
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def project_templates():
+    """templates/ and every app's templates/ (top-level folders only: .venv is not ours)."""
+    folders = [REPO / "templates"] + [
+        child / "templates" for child in REPO.iterdir() if child.is_dir() and not child.name.startswith(".")
+    ]
+    return sorted(path for folder in folders if folder.is_dir() for path in folder.glob("**/*.html"))
+
+
+def test_no_template_of_ours_holds_inline_script_style_or_handlers():
+    """The policy refuses them in the browser; this names the file before anyone opens the page."""
+    offenders = []
+    for path in project_templates():
+        text = path.read_text()
+        for pattern in (INLINE_SCRIPT, INLINE_STYLE, EVENT_HANDLER):
+            if match := pattern.search(text):
+                offenders.append(f"{path.relative_to(REPO)}: {match.group(0)[:60]}")
+    assert project_templates()
+    assert offenders == []
