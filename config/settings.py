@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "sources",
     "forum",
     "teaching",
+    "coursepack",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CoursepackConfig(AppConfig):
+    name = "coursepack"
+    verbose_name = "Your groups' readings"
