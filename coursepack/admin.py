@@ -105,9 +105,6 @@ class ClassReadingAdmin(admin.ModelAdmin):
             raise Http404("No such reading.")
         return obj
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and instructed_groups(request.user).exists()
-
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or obj.editable_by(request.user))
 

@@ -210,7 +210,10 @@ def test_a_title_is_required_to_save(desk, group):
 def other_groups_reading(instructor):
     other = make_group("class-b")
     other_instructor = make_moderator(other)
-    return added_reading(other_instructor, other, slug="their-secret")
+    reading = added_reading(other_instructor, other, slug="their-secret")
+    ClassReading.objects.filter(pk=reading.pk).update(title="Their secret chapter")
+    reading.refresh_from_db()
+    return reading
 
 
 @pytest.mark.parametrize("view", ["change", "history", "text"])
@@ -222,7 +225,7 @@ def test_other_groups_restricted_reading_is_404_in_the_admin(desk, other_groups_
     }[view]
     response = desk.get(url)
     assert response.status_code == 404
-    assert "Chapter 7" not in response.content.decode()
+    assert "Their secret chapter" not in response.content.decode()
 
 
 def test_other_groups_restricted_reading_is_not_listed(desk, other_groups_reading, instructor, group):
@@ -231,6 +234,7 @@ def test_other_groups_restricted_reading_is_not_listed(desk, other_groups_readin
     assert change_url(mine) in page
     assert change_url(other_groups_reading) not in page
     assert "their-secret" not in page
+    assert "Their secret chapter" not in page
 
 
 def test_other_group_member_cannot_reach_the_admin_at_all(client, other_groups_reading):
@@ -388,3 +392,12 @@ def test_new_text_that_drops_a_passage_with_discussion_is_refused(desk, instruct
     assert response.status_code == 400
     assert "refusing to drop passage" in response.content.decode()
     assert list(reading.passages.values_list("text", flat=True)) == [FIRST, "Second paragraph."]
+
+
+def test_group_admin_does_not_offer_another_groups_restricted_reading(desk, instructor, group, other_groups_reading):
+    mine = added_reading(instructor, group)
+    page = desk.get(reverse("admin:forum_readinggroup_change", args=[group.pk])).content.decode()
+    assert "Reading shipped" in page  # public readings are offered
+    assert mine.title in page
+    assert f'<option value="{other_groups_reading.pk}"' not in page
+    assert "Their secret chapter" not in page

@@ -1,10 +1,12 @@
 """The desk's reading groups: settings, rules, the reading list and the invite link."""
 
 from django.contrib import admin
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
+
+from sources.models import Source
 
 from ..models import Comment, GroupReading, Membership, ReadingGroup
 from .desk import Act, ConfirmForm, DeskAdmin
@@ -18,6 +20,19 @@ class GroupReadingInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "source" and not request.user.is_superuser:
+            kwargs["queryset"] = choosable_sources(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+def choosable_sources(user):
+    """The readings a moderator may put on a group's list: the public ones, and restricted ones already
+    on the lists of groups they moderate or added by them. Another group's restricted reading is not
+    offered: its title alone would say too much."""
+    theirs = GroupReading.objects.filter(group__in=ReadingGroup.objects.moderated_by(user)).values("source_id")
+    return Source.objects.filter(Q(visibility=Source.Visibility.PUBLIC) | Q(pk__in=theirs) | Q(added_by=user))
 
 
 def _rotate(group, user, form):
