@@ -60,7 +60,7 @@ class ReadingListInline(admin.TabularInline):
 
 @admin.register(ClassReading)
 class ClassReadingAdmin(admin.ModelAdmin):
-    list_display = ["title", "author", "visibility", "reading_lists", "added_by_name", "passage_count"]
+    list_display = ["title", "author", "shown_visibility", "reading_lists", "added_by_name", "passage_count"]
     list_filter = ["visibility"]
     search_fields = ["title", "author", "slug"]
     fields = [
@@ -115,7 +115,18 @@ class ClassReadingAdmin(admin.ModelAdmin):
             fixed += ["slug", "visibility"]
         return fixed
 
+    def view_on_site(self, reading):
+        """A restricted reading has no public page: link to where its first group reads it."""
+        if reading.is_public:
+            return reading.get_absolute_url()
+        shown = getattr(reading, "shown_readings", [])
+        return shown[0].get_absolute_url() if shown else None
+
     # Columns.
+
+    @admin.display(description="visibility", ordering="visibility")
+    def shown_visibility(self, reading):
+        return reading.visibility
 
     @admin.display(description="on the lists of")
     def reading_lists(self, reading):
@@ -209,7 +220,8 @@ class ClassReadingAdmin(admin.ModelAdmin):
             "sync_report": report,
             "preview_passages": pasted.parsed.passages[:PREVIEW_PASSAGES] if pasted else [],
             "more_passages": max(0, len(pasted.parsed.passages) - PREVIEW_PASSAGES) if pasted else 0,
-            "can_save": pasted is not None and form.preview_is_current and not form.errors,
+            # Save stays offered while only the details need fixing; a changed or broken text needs a new preview.
+            "can_save": pasted is not None and form.preview_is_current and "paste_text" not in form.errors,
             "media": self.media + form.media,
         }
         status = 400 if form.is_bound and form.errors else 200

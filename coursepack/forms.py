@@ -96,7 +96,7 @@ class AddReadingForm(PasteFields):
     )
     description = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     group = forms.ModelChoiceField(
-        label="Add it to the reading list of", queryset=None, help_text="Only the groups you moderate."
+        label="Add it to the reading list of", queryset=None, required=False, help_text="Only the groups you moderate."
     )
     due = forms.DateField(label="Due", required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -128,6 +128,8 @@ class AddReadingForm(PasteFields):
         cleaned["slug"] = slug
         if self.saving and not title:
             self.add_error("title", "Give the reading a title: none was found in the text.")
+        if self.saving and not cleaned.get("group") and "group" not in self.errors:
+            self.add_error("group", "Choose the group whose reading list it goes on.")
         return cleaned
 
     def meta(self):

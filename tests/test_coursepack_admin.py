@@ -401,3 +401,10 @@ def test_group_admin_does_not_offer_another_groups_restricted_reading(desk, inst
     assert mine.title in page
     assert f'<option value="{other_groups_reading.pk}"' not in page
     assert "Their secret chapter" not in page
+
+
+def test_view_on_site_leads_to_the_group_page_not_the_public_404(desk, instructor, group):
+    reading = added_reading(instructor, group)
+    page = desk.get(change_url(reading)).content.decode()
+    assert reverse("forum:reading", args=[group.slug, reading.slug]) in page
+    assert f'href="{reverse("sources:detail", args=[reading.slug])}"' not in page
