@@ -102,6 +102,9 @@ class AddReadingForm(PasteFields):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        for name in ["title", "slug", "author", "publication", "date", "kind", "rights"]:
+            self.fields[name].widget.attrs["class"] = "vTextField"
+        self.fields["url"].widget.attrs["class"] = "vURLField"
         self.fields["group"].queryset = instructed_groups(user).order_by("name")
 
     def suggestions(self):
