@@ -102,6 +102,10 @@ class SourceAdmin(admin.ModelAdmin):
             context["errors"] = []
         return super().render_change_form(request, context, *args, **kwargs)
 
+    def view_on_site(self, source):
+        # A restricted reading has no public page (it would be a 404); its groups' pages are in forum.
+        return source.get_absolute_url() if source.is_public else None
+
     @admin.display(description="passages", ordering="passage_count")
     def passage_count(self, source):
         return source.passage_count
