@@ -10,10 +10,10 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.text import slugify
 
-from . import paste
 from sources.models import Source
 from sources.parser import SLUG_RE, SourceFormatError
 
+from . import paste
 from .models import instructed_groups
 
 FORMATS = [
@@ -41,6 +41,7 @@ class PasteFields(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.pasted = None
+        self.report = None  # the converter's report, shown even when the conversion is refused
         # A NUL byte gets the paste module's "this is a binary file" message, not Django's generic one.
         field = self.fields["paste_text"]
         field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
@@ -67,7 +68,10 @@ class PasteFields(forms.Form):
         try:
             self.pasted = paste.read(cleaned.get("paste_text") or "", cleaned.get("text_format") or paste.WEB)
         except (paste.PasteError, SourceFormatError) as error:
+            self.report = getattr(error, "report", None)
             self.add_error("paste_text", str(error))
+        else:
+            self.report = self.pasted.report
         return cleaned
 
 

@@ -22,13 +22,21 @@ class PasteError(ValueError):
     """The paste cannot become a reading; the message says what to do instead."""
 
 
+class ConversionRefused(parser.SourceFormatError):
+    """The converted text has an error; `report` is the converter's report, to show with the message."""
+
+    def __init__(self, error, report):
+        super().__init__(error.path, error.line, error.message)
+        self.report = report
+
+
 @dataclass
 class Pasted:
     parsed: parser.ParsedSource
     # Metadata found in the text (the converter's title and date, or a pasted front matter).
     meta: dict = field(default_factory=dict)
-    # One line per thing the converter changed or dropped, for the editor to check.
-    report: list = field(default_factory=list)
+    # The converter's report (sources.rawtext.Report) for raw web text; None for the source format.
+    report: object = None
 
     @property
     def suggested_slug(self):
@@ -54,7 +62,8 @@ def check(text):
 
 def read(text, kind=WEB):
     """A Pasted for `text`: raw web text (kind=WEB) is converted first; the source format (kind=SOURCE_FORMAT)
-    may carry its own front matter. Raises PasteError or parser.SourceFormatError (naming the line)."""
+    may carry its own front matter. Raises PasteError or parser.SourceFormatError (naming the line); a
+    conversion the converter itself refuses raises ConversionRefused, which carries the report to show."""
     check(text)
     text = parser.normalise(text, PASTE_PATH)
     if kind == SOURCE_FORMAT:
@@ -64,4 +73,9 @@ def read(text, kind=WEB):
             return Pasted(parsed=parsed, meta=meta)
         return Pasted(parsed=parser.parse_body(text, PASTE_PATH))
     conversion = rawtext.convert(text, PASTE_PATH, with_front_matter=False)
-    return Pasted(parsed=parser.parse_body(conversion.text, PASTE_PATH), meta=conversion.meta, report=conversion.report)
+    try:
+        conversion.check()
+        parsed = parser.parse_body(conversion.text, PASTE_PATH)
+    except parser.SourceFormatError as error:
+        raise ConversionRefused(error, conversion.report) from None
+    return Pasted(parsed=parsed, meta=conversion.meta, report=conversion.report)

@@ -66,8 +66,7 @@ def text_url(reading):
 
 
 def added_reading(instructor, group, slug="chapter-seven", text=f"{FIRST}\n\nSecond paragraph.\n"):
-    from coursepack import services
-    from coursepack import paste
+    from coursepack import paste, services
 
     return services.add_reading(
         paste.read(text, paste.SOURCE_FORMAT), {"title": "Chapter 7", "slug": slug}, group, instructor
@@ -89,7 +88,8 @@ def test_preview_shows_the_converters_report_and_saves_nothing(desk, group):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Preview: nothing is saved yet" in page
-    assert "title taken from the first line" in page
+    assert "Converter’s report" in page
+    assert "title: Why the Harvest Failed" in page
     assert "Share this" in page  # the chrome line the converter dropped, reported
     assert "The plan asked for more grain" in page
     assert not Source.objects.filter(title="Why the Harvest Failed").exists()
@@ -408,3 +408,12 @@ def test_view_on_site_leads_to_the_group_page_not_the_public_404(desk, instructo
     page = desk.get(change_url(reading)).content.decode()
     assert reverse("forum:reading", args=[group.slug, reading.slug]) in page
     assert f'href="{reverse("sources:detail", args=[reading.slug])}"' not in page
+
+
+def test_a_refused_conversion_still_shows_the_converters_report(desk, group):
+    response = preview(desk, text="Share this:\n\nLeave a Reply\n", group=group.pk)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "no passages left: the text is only web chrome" in page
+    assert "Chrome dropped" in page  # the report says what was dropped, so the instructor sees why
+    assert Source.objects.count() == 1

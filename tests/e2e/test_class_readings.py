@@ -65,8 +65,8 @@ def test_instructor_adds_a_pasted_article_that_only_their_class_reads(new_page, 
     group = classroom["group"]
     page = new_page(classroom["instructor"])
     paste_and_preview(page)
-    report = page.locator(".paste-report")
-    expect(report).to_contain_text("title taken from the first line")
+    report = page.locator(".conversion-report")
+    expect(report).to_contain_text(f"title: {TITLE}")
     expect(report).to_contain_text("Share this")
     expect(page.get_by_label("Title")).to_have_value(TITLE)
     assert not Source.objects.filter(title=TITLE).exists()  # the preview saved nothing
