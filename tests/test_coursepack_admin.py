@@ -2,10 +2,12 @@
 restricted reading on their group's list; edit, share and retire their own; nothing of other groups'."""
 
 import pytest
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
+from coursepack import paste, services
 from coursepack.models import ClassReading
+from forum.conf import MODERATORS_GROUP
 from forum.models import GroupReading
 from sources.models import Passage, Source
 from tests.moderation_factories import make_comment, make_group, make_member, make_moderator, make_source
@@ -66,8 +68,6 @@ def text_url(reading):
 
 
 def added_reading(instructor, group, slug="chapter-seven", text=f"{FIRST}\n\nSecond paragraph.\n"):
-    from coursepack import paste, services
-
     return services.add_reading(
         paste.read(text, paste.SOURCE_FORMAT), {"title": "Chapter 7", "slug": slug}, group, instructor
     )
@@ -417,3 +417,12 @@ def test_a_refused_conversion_still_shows_the_converters_report(desk, group):
     assert "no passages left: the text is only web chrome" in page
     assert "Chrome dropped" in page  # the report says what was dropped, so the instructor sees why
     assert Source.objects.count() == 1
+
+
+def test_moderators_may_view_add_and_change_class_readings_but_not_delete_them():
+    permissions = Group.objects.get(name=MODERATORS_GROUP).permissions.filter(content_type__app_label="coursepack")
+    assert set(permissions.values_list("codename", flat=True)) == {
+        "view_classreading",
+        "add_classreading",
+        "change_classreading",
+    }

@@ -304,10 +304,6 @@ def test_moderators_permission_group_has_exactly_the_desk_permissions():
         "add_groupreading",
         "change_groupreading",
         "delete_groupreading",
-        # Instructors add their own readings (coursepack); deleting one stays with the superuser.
-        "view_classreading",
-        "add_classreading",
-        "change_classreading",
     }
 
 
