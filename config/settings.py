@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "forum",
     "teaching",
     "coursepack",
+    "notify",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +106,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "notify.context_processors.bell",
             ],
         },
     },

@@ -16,5 +16,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("teaching.urls")),
     path("", include("forum.urls")),
+    path("", include("notify.urls")),
     path("", include("sources.urls")),
 ]

@@ -16,6 +16,10 @@ DEFAULTS = {
     "INLINE_COMMENTS": 300,
     # Threads (a top-level comment and its replies) per page in one place, oldest first.
     "THREADS_PER_PAGE": 50,
+    # @names: the first MENTION_LOOKUP_MAX in a comment are looked up among the group's members
+    # (highlighted when they are one); at most MENTIONS_NOTIFY_MAX of those are notified.
+    "MENTION_LOOKUP_MAX": 200,
+    "MENTIONS_NOTIFY_MAX": 10,
 }
 
 

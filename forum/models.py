@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 
 from sources.models import Passage, Prompt, Source
 
-from . import conf, hooks
+from . import conf, hooks, mentions
 from .sanitize import render_comment
 
 
@@ -446,7 +446,9 @@ class Comment(models.Model):
     def set_body(self, body, html=None):
         """Set the text and its HTML (`html`: already rendered by the caller, e.g. forum.posting)."""
         self.body = body
-        self.body_html = render_comment(body) if html is None else html
+        html = render_comment(body) if html is None else html
+        # Members' @names are highlighted (forum/mentions.py): one query, only when the text names someone.
+        self.body_html = mentions.mark_mentions(html, mentions.members_named(self.group_id, body))
         self._rendered_body = body
 
     @property
