@@ -8,11 +8,15 @@ first comment, at most ten mentions, the group's moderators), their visibility i
 query, their email preferences read in one, and the rows written in one bulk insert.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.db.models.functions import Coalesce
 
 from forum.mentions import mentioned_members
-from forum.models import Comment, Membership
+from forum.models import Comment, GroupReading, Membership
+from sources.models import Prompt
 
 from .models import DIGEST_ONLY, Delivery, Kind, Notification, Preference
 
@@ -101,7 +105,10 @@ def comment_mentions(comment):
 
 
 def group_moderators(group_id):
-    return [m.user for m in Membership.objects.filter(group_id=group_id, role=Membership.Role.MODERATOR).select_related("user")]
+    return [
+        m.user
+        for m in Membership.objects.filter(group_id=group_id, role=Membership.Role.MODERATOR).select_related("user")
+    ]
 
 
 def comment_held(comment, reason):
@@ -142,5 +149,42 @@ def reading_added(reading):
     """A reading joined a group's list: every member hears about it."""
     members = [m.user for m in Membership.objects.filter(group_id=reading.group_id).select_related("user")]
     return write(
-        [Notification(recipient=user, kind=Kind.READING, group_id=reading.group_id, source_id=reading.source_id) for user in members]
+        [
+            Notification(recipient=user, kind=Kind.READING, group_id=reading.group_id, source_id=reading.source_id)
+            for user in members
+        ]
     )
+
+
+def readings_due(today):
+    """Students with a reading due today or tomorrow who have not answered all its reading
+    questions hear about it, once per reading, in their digest. Two queries per such reading."""
+    notes = []
+    due = GroupReading.objects.filter(due__gte=today, due__lte=today + timedelta(days=1))
+    for reading in due.select_related("group", "source"):
+        questions = Prompt.objects.filter(passage__source=reading.source_id).count()
+        if not questions:
+            continue
+        answered = (
+            Comment.objects.filter(
+                group=reading.group_id,
+                source=reading.source_id,
+                author=models.OuterRef("user"),
+                prompt__isnull=False,
+                is_deleted=False,
+            )
+            .values("author")
+            .annotate(n=models.Count("prompt", distinct=True))
+            .values("n")
+        )
+        behind = (
+            Membership.objects.filter(group=reading.group_id, role=Membership.Role.STUDENT)
+            .annotate(answered=Coalesce(models.Subquery(answered), 0))
+            .filter(answered__lt=questions)
+            .select_related("user")
+        )
+        notes += [
+            Notification(recipient=m.user, kind=Kind.DUE, group_id=reading.group_id, source_id=reading.source_id)
+            for m in behind
+        ]
+    return write(notes)

@@ -73,7 +73,9 @@ def notification_read_all(request):
 def preferences(request):
     current = Preference.objects.deliveries([request.user])
     form = PreferencesForm(
-        request.POST or None, user=request.user, current={kind: current[(request.user.pk, kind)] for kind in Kind.values}
+        request.POST or None,
+        user=request.user,
+        current={kind: current[(request.user.pk, kind)] for kind in Kind.values},
     )
     if form.is_bound and form.is_valid():
         form.save()

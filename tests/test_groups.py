@@ -158,7 +158,7 @@ def test_home_query_count_is_constant(client, django_assert_num_queries, groups)
         for source in sources:
             make_comment(group, make_user(), source=source)
     client.force_login(me)
-    # session, user, readings with new counts, memberships, the user's display name
-    with django_assert_num_queries(5):
+    # session, user, readings with new counts, memberships, the user's display name, the bell
+    with django_assert_num_queries(6):
         response = client.get(reverse("forum:home"))
     assert response.content.decode().count("1 new") == groups * 3

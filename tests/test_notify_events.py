@@ -111,7 +111,12 @@ def test_approving_a_held_reply_tells_its_author_and_then_the_one_it_answers(cap
     with capture(execute=True):
         actions.approve(held, people["dee"], "fine after all")
     note = Notification.objects.get(recipient=people["ben"])
-    assert (note.kind, note.status, note.reason, note.actor) == (Kind.MODERATION, "approved", "fine after all", people["dee"])
+    assert (note.kind, note.status, note.reason, note.actor) == (
+        Kind.MODERATION,
+        "approved",
+        "fine after all",
+        people["dee"],
+    )
     assert kinds_for(people["ana"]) == {(Kind.REPLY, held.pk)}
 
 
@@ -157,7 +162,9 @@ def test_no_notification_about_a_pending_comment_reaches_anyone_but_moderators(c
     assert set(Notification.objects.values_list("recipient__username", flat=True)) == {"dee"}
 
 
-def test_no_notification_about_a_comment_hidden_before_the_signal_arrives(django_capture_on_commit_callbacks, group, people):
+def test_no_notification_about_a_comment_hidden_before_the_signal_arrives(
+    django_capture_on_commit_callbacks, group, people
+):
     first = post(django_capture_on_commit_callbacks, people["ana"], group)
     reply = make_comment(group, people["ben"], parent=first, status=Comment.Status.HIDDEN)
     from notify import notices

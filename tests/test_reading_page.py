@@ -31,8 +31,9 @@ def add_comments(reading, n):
 
 
 # session, user, membership+group, reading+source, passages, prompts, footnote references,
-# visible counts, comments, visit upsert; teaching's group questions and answer-first setting.
-READING_PAGE_QUERIES = 12
+# visible counts, comments, visit upsert; teaching's group questions and answer-first setting;
+# the bell's unread count.
+READING_PAGE_QUERIES = 13
 
 
 @pytest.mark.parametrize("n", [10, 1000])
