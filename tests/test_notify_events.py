@@ -210,3 +210,32 @@ def test_a_reply_in_a_thread_of_200_costs_the_same_queries_as_in_a_thread_of_2(c
     large, large_notes = reply_queries(capture, group, 200)
     assert small == large <= 6
     assert small_notes == large_notes == 2
+
+
+def posting_queries(capture, group, n_participants):
+    """Queries of one POST that replies (with a mention) in a thread of n participants, the
+    notifications written on commit included."""
+    from django.test import Client
+
+    starter = make_user()
+    group.join(starter)
+    first = make_comment(group, starter)
+    last = first
+    for _ in range(n_participants):
+        member = make_user()
+        group.join(member)
+        last = make_comment(group, member, parent=first)
+    replier = make_user()
+    group.join(replier)
+    client = Client()
+    client.force_login(replier)
+    client.get("/")  # the session and the user are loaded the same way each time
+    url = f"/groups/{group.slug}/readings/{group.sources.first().slug}/comment/"
+    with CaptureQueriesContext(connection) as queries, capture(execute=True):
+        response = client.post(url, {"body": f"@{starter.username} agreed", "parent": last.pk})
+    assert response.status_code == 302
+    return len(queries)
+
+
+def test_posting_a_reply_costs_the_same_queries_in_a_thread_of_2_and_of_200(capture, group):
+    assert posting_queries(capture, group, 2) == posting_queries(capture, group, 200)

@@ -3,8 +3,10 @@
 from html import unescape
 
 from django import template
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
+from django.utils.timesince import timesince
 
 from forum.models import display_name
 
@@ -21,3 +23,11 @@ def member_name(user):
 def plain_excerpt(html, words=40):
     """A comment's stored HTML as a short plain-text excerpt (the template escapes it again)."""
     return Truncator(unescape(strip_tags(html or ""))).words(words, truncate=" …")
+
+
+@register.filter
+def ago(moment):
+    """ "just now", "5 minutes ago", "2 days ago": a notification's age, coarse on purpose."""
+    if (timezone.now() - moment).total_seconds() < 60:
+        return "just now"
+    return f"{timesince(moment, depth=1)} ago"
