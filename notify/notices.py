@@ -106,8 +106,8 @@ def comment_mentions(comment):
 
 def group_moderators(group_id):
     return [
-        m.user
-        for m in Membership.objects.filter(group_id=group_id, role=Membership.Role.MODERATOR).select_related("user")
+        membership.user
+        for membership in Membership.objects.moderators().filter(group_id=group_id).select_related("user")
     ]
 
 

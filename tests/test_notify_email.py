@@ -10,7 +10,7 @@ from django.core import mail, signing
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from forum import actions
+from forum import acts
 from forum.models import GroupReading
 from notify.models import Delivery, DigestSent, Kind, Notification, Preference
 from notify.unsubscribe import SALT, make_token
@@ -153,7 +153,7 @@ def test_a_member_who_chose_never_gets_no_email_but_still_the_notification(captu
 
 def test_a_comment_hidden_before_the_email_leaves_is_not_emailed(capture, group, ana, ben, moderator):
     reply = post(capture, ben, group, "Hi", parent=post(capture, ana, group))
-    actions.hide(reply, moderator, "rude")
+    acts.hide(reply, moderator, "rude")
     assert "0 notification emails; 1 dropped" in run("send_notification_emails")
     assert mail.outbox == []
     assert Notification.objects.get(recipient=ana, kind=Kind.REPLY).email == Notification.Email.DROPPED
@@ -192,7 +192,7 @@ def test_send_digests_twice_in_a_day_sends_one(capture, group, ana, ben):
 def test_a_digest_with_nothing_left_to_show_is_not_sent_and_keeps_the_day(capture, group, ana, ben, moderator):
     Preference.objects.set_all(ana, {"reply": Delivery.DIGEST})
     reply = post(capture, ben, group, "Gone soon", parent=post(capture, ana, group))
-    actions.remove(reply, moderator, "spam")
+    acts.remove(reply, moderator, "spam")
     run("send_digests")
     assert mail.outbox == [] and not DigestSent.objects.exists()
 

@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from forum import actions
+from forum import acts
 from forum.models import Comment, GroupReading
 from notify.models import Kind, Notification
 
@@ -109,7 +109,7 @@ def test_approving_a_held_reply_tells_its_author_and_then_the_one_it_answers(cap
     group.save()
     held = post(capture, people["ben"], group, "The kolkhoz again", parent=first)
     with capture(execute=True):
-        actions.approve(held, people["dee"], "fine after all")
+        acts.approve(held, people["dee"], "fine after all")
     note = Notification.objects.get(recipient=people["ben"])
     assert (note.kind, note.status, note.reason, note.actor) == (
         Kind.MODERATION,
@@ -120,7 +120,7 @@ def test_approving_a_held_reply_tells_its_author_and_then_the_one_it_answers(cap
     assert kinds_for(people["ana"]) == {(Kind.REPLY, held.pk)}
 
 
-@pytest.mark.parametrize("act, status", [(actions.hide, "hidden"), (actions.remove, "removed")])
+@pytest.mark.parametrize("act, status", [(acts.hide, "hidden"), (acts.remove, "removed")])
 def test_hiding_or_removing_tells_the_author_with_the_reason(capture, group, people, act, status):
     comment = post(capture, people["ana"], group)
     with capture(execute=True):
@@ -132,8 +132,8 @@ def test_hiding_or_removing_tells_the_author_with_the_reason(capture, group, peo
 def test_a_flag_notifies_the_groups_moderators_once_per_comment(capture, group, people):
     comment = post(capture, people["ana"], group)
     with capture(execute=True):
-        actions.flag(comment, people["ben"], "spam")
-        actions.flag(comment, people["cy"], "abuse")
+        acts.flag(comment, people["ben"], "spam")
+        acts.flag(comment, people["cy"], "abuse")
     assert kinds_for(people["dee"]) == {(Kind.FLAG, comment.pk)}
     assert Notification.objects.get(recipient=people["dee"]).reason == "Spam"
 
@@ -177,8 +177,8 @@ def test_a_removed_comment_notifies_nobody_when_restored_twice(capture, group, p
     first = post(capture, people["ana"], group)
     reply = post(capture, people["ben"], group, parent=first)
     with capture(execute=True):
-        actions.remove(reply, people["dee"], "spam")
-        actions.restore(reply, people["dee"], "not spam")
+        acts.remove(reply, people["dee"], "spam")
+        acts.restore(reply, people["dee"], "not spam")
     assert Notification.objects.filter(recipient=people["ana"], kind=Kind.REPLY).count() == 1
 
 

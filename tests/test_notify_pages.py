@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from forum import actions
+from forum import acts
 from notify.models import Delivery, Kind, Notification, Preference
 
 from .discussion_factories import make_comment, make_group, make_source, make_user
@@ -145,7 +145,7 @@ def test_a_notification_whose_comment_was_hidden_no_longer_shows_its_text(client
     moderator = make_user()
     group.join(moderator)
     (note,) = replies(group, ana, ben, 1)
-    actions.hide(note.comment, moderator, "rude")
+    acts.hide(note.comment, moderator, "rude")
     client.force_login(ana)
     html = client.get(reverse("notify:list")).content.decode()
     assert "Reply number 0" not in html
@@ -158,7 +158,7 @@ def test_the_author_of_a_removed_comment_sees_why_but_not_the_text(client, group
     moderator = make_user("mod", display_name="Mod")
     group.join(moderator)
     comment = make_comment(group, ana, body="Something regrettable")
-    actions.remove(comment, moderator, "personal attack")
+    acts.remove(comment, moderator, "personal attack")
     notify(ana, comment, kind=Kind.MODERATION, status="removed", reason="personal attack", actor=moderator)
     client.force_login(ana)
     html = client.get(reverse("notify:list")).content.decode()
