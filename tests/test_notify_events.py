@@ -182,6 +182,30 @@ def test_a_removed_comment_notifies_nobody_when_restored_twice(capture, group, p
     assert Notification.objects.filter(recipient=people["ana"], kind=Kind.REPLY).count() == 1
 
 
+def test_no_notification_about_an_answer_behind_answer_first(capture, group, source, people):
+    """A student who has not answered the question hears nothing of classmates' answers or the
+    replies under them (teaching's gate, applied through forum's visibility rule)."""
+    from .teaching_factories import answer, set_answer_first
+
+    set_answer_first(group, source)
+    prompt = source.passages.first().prompts.first()
+    first_answer = answer(group, people["ana"], prompt, "My answer.")
+    reply = post(capture, people["dee"], group, "Good point, @ben should see this", parent=first_answer)
+    assert kinds_for(people["ben"]) == set()  # mentioned, but has not answered: gated
+    assert kinds_for(people["ana"]) == {(Kind.REPLY, reply.pk)}  # an author is never gated
+
+
+def test_answering_opens_the_gate_for_later_notifications(capture, group, source, people):
+    from .teaching_factories import answer, set_answer_first
+
+    set_answer_first(group, source)
+    prompt = source.passages.first().prompts.first()
+    first_answer = answer(group, people["ana"], prompt, "My answer.")
+    answer(group, people["ben"], prompt, "Mine too.")
+    reply = post(capture, people["dee"], group, "Agreed, @ben", parent=first_answer)
+    assert kinds_for(people["ben"]) == {(Kind.MENTION, reply.pk)}
+
+
 # Cost: bounded queries, whatever the number of people in the thread.
 
 
