@@ -34,6 +34,8 @@ class Delivery(models.TextChoices):
 DEFAULT_DELIVERY = {Kind.REPLY: Delivery.IMMEDIATELY, Kind.MENTION: Delivery.IMMEDIATELY}
 # Kinds that only make sense gathered once a day.
 DIGEST_ONLY = frozenset({Kind.DUE})
+# Kinds only a group's moderators receive.
+MODERATOR_KINDS = frozenset({Kind.HELD, Kind.FLAG})
 # Kinds about one comment that a member hears about once, however often the event repeats
 # (several flags on one comment, a reply seen again when a held comment is approved).
 ONCE_PER_COMMENT = [Kind.REPLY, Kind.THREAD, Kind.MENTION, Kind.HELD, Kind.FLAG]

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from forum.models import Membership
+
 from . import conf
 from .forms import PreferencesForm
 from .models import Delivery, Kind, Notification, Preference
@@ -74,6 +76,7 @@ def preferences(request):
     current = Preference.objects.deliveries([request.user])
     form = PreferencesForm(
         request.POST or None,
+        moderates=Membership.objects.moderators().filter(user=request.user).exists(),
         user=request.user,
         current={kind: current[(request.user.pk, kind)] for kind in Kind.values},
     )

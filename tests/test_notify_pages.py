@@ -70,8 +70,8 @@ def test_the_bell_costs_one_query_however_many_notifications(client, group, ana,
     client.force_login(ana)
     baseline_with_bell = client.get(reverse("notify:preferences"))
     assert baseline_with_bell.status_code == 200
-    # session, user, the member's preferences, the bell
-    with django_assert_num_queries(4):
+    # session, user, the member's preferences, whether they moderate, the bell
+    with django_assert_num_queries(5):
         client.get(reverse("notify:preferences"))
 
 
@@ -182,7 +182,17 @@ def test_preferences_default_to_replies_and_mentions_immediately(client, ana):
     client.force_login(ana)
     form = client.get(reverse("notify:preferences")).context["form"]
     assert form["reply"].initial == form["mention"].initial == Delivery.IMMEDIATELY
-    assert form["thread"].initial == form["flag"].initial == Delivery.DIGEST
+    assert form["thread"].initial == form["moderation"].initial == Delivery.DIGEST
+
+
+def test_only_moderators_are_offered_the_moderators_kinds(client, group, ana):
+    client.force_login(ana)
+    assert "flag" not in client.get(reverse("notify:preferences")).context["form"].fields
+    moderator = make_user()
+    group.memberships.create(user=moderator, role="moderator")
+    client.force_login(moderator)
+    form = client.get(reverse("notify:preferences")).context["form"]
+    assert form["flag"].initial == form["held"].initial == Delivery.DIGEST
 
 
 def test_saving_preferences_stores_each_kind(client, ana):
