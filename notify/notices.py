@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models.functions import Coalesce
 
+from forum import hooks
 from forum.mentions import mentioned_members
 from forum.models import Comment, GroupReading, Membership
 from sources.models import Prompt
@@ -162,7 +163,12 @@ def readings_due(today):
     notes = []
     due = GroupReading.objects.filter(due__gte=today, due__lte=today + timedelta(days=1))
     for reading in due.select_related("group", "source"):
-        questions = Prompt.objects.filter(passage__source=reading.source_id).count()
+        # The questions this group's members may answer (forum's seam: the reading's own, plus
+        # the group's active questions when the teaching app is installed).
+        asked = Prompt.objects.filter(passage__source=reading.source_id).filter(
+            hooks.rules_q(hooks.prompt_rules, reading.group)
+        )
+        questions = asked.count()
         if not questions:
             continue
         answered = (
@@ -170,9 +176,10 @@ def readings_due(today):
                 group=reading.group_id,
                 source=reading.source_id,
                 author=models.OuterRef("user"),
-                prompt__isnull=False,
+                prompt__in=asked,
                 is_deleted=False,
             )
+            .exclude(status=Comment.Status.REMOVED)
             .values("author")
             .annotate(n=models.Count("prompt", distinct=True))
             .values("n")

@@ -214,3 +214,21 @@ def test_a_reading_due_tomorrow_reaches_students_who_have_not_answered(capture, 
     assert "is due soon and you have not answered its questions" in message.body
     run("send_digests", "--date", "2026-12-01")
     assert due.count() == 1
+
+
+def test_due_reminders_count_the_groups_own_questions_not_other_groups(group, source, ana, ben, moderator):
+    from teaching import questions
+
+    reading = GroupReading.objects.get(group=group, source=source)
+    reading.due = datetime.date(2026, 12, 1)
+    reading.save()
+    passage = source.passages.first()
+    other = make_group(source, moderators=[make_user()])
+    questions.add(other, passage, None, "Another class's question")
+    # Both answered the reading's own question; only ben answered this group's own question.
+    mine = questions.add(group, passage, moderator, "Our question")
+    for student in (ana, ben):
+        make_comment(group, student, passage=passage, prompt=passage.prompts.filter(group_only=False).first())
+    make_comment(group, ben, passage=passage, prompt=mine.prompt)
+    run("send_digests", "--date", "2026-12-01")
+    assert list(Notification.objects.filter(kind=Kind.DUE).values_list("recipient__username", flat=True)) == ["ana"]
