@@ -127,6 +127,15 @@ def comment_flagged(flag):
     return about_comment(comment, candidates, actor=flag.user, reason=reason)
 
 
+def feedback_given(feedback):
+    """A moderator left private feedback on a member's comment (teaching.signals.feedback_given):
+    the member hears about it, with the feedback's opening words; only they are told."""
+    comment = feedback.comment
+    words = " ".join(feedback.body.split())
+    reason = words if len(words) <= 500 else words[:499] + "…"
+    return about_comment(comment, [(comment.author, Kind.FEEDBACK)], actor=feedback.author, reason=reason)
+
+
 def comment_moderated(comment, new_status, actor, reason):
     """The author hears that their comment was approved, hidden or removed, and why. They hear it
     even when the comment is no longer visible to them (removed): the page then shows the reason

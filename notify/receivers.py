@@ -3,6 +3,7 @@
 Each receiver is a thin call into notices.py, so what an event does can be read in one place.
 """
 
+from django.apps import apps
 from django.db.models.signals import post_save
 
 from forum import signals
@@ -41,9 +42,19 @@ def on_reading_saved(sender, instance, created, raw=False, **kwargs):
         notices.reading_added(instance)
 
 
+def on_feedback_given(sender, feedback, **kwargs):
+    notices.feedback_given(feedback)
+
+
 def connect():
     signals.comment_posted.connect(on_comment_posted, dispatch_uid="notify_posted")
     signals.comment_edited.connect(on_comment_edited, dispatch_uid="notify_edited")
     signals.comment_status_changed.connect(on_comment_status_changed, dispatch_uid="notify_status")
     signals.comment_flagged.connect(on_comment_flagged, dispatch_uid="notify_flagged")
     post_save.connect(on_reading_saved, sender=GroupReading, dispatch_uid="notify_reading")
+    if apps.is_installed("teaching"):
+        try:
+            from teaching.signals import feedback_given
+        except ImportError:  # a teaching app without private feedback
+            return
+        feedback_given.connect(on_feedback_given, dispatch_uid="notify_feedback")

@@ -263,3 +263,14 @@ def posting_queries(capture, group, n_participants):
 
 def test_posting_a_reply_costs_the_same_queries_in_a_thread_of_2_and_of_200(capture, group):
     assert posting_queries(capture, group, 2) == posting_queries(capture, group, 200)
+
+
+def test_private_feedback_notifies_only_the_comments_author(capture, group, people):
+    """Teaching's feedback_given signal (skipped until the teaching app sends it)."""
+    qa = pytest.importorskip("teaching.qa")
+    pytest.importorskip("teaching.signals")
+    comment = post(capture, people["ana"], group, "My reading of it.")
+    with capture(execute=True):
+        qa.give_feedback(comment, people["dee"], "Good, now quote the passage.")
+    note = Notification.objects.get(kind=Kind.FEEDBACK)
+    assert (note.recipient, note.actor, note.reason) == (people["ana"], people["dee"], "Good, now quote the passage.")
