@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from forum.models import GroupReading, ReadingGroup
+from forum.models import Comment, GroupReading, ReadingGroup
 from sources.models import Prompt
 
 
@@ -78,3 +78,42 @@ class TeachingReading(GroupReading):
         proxy = True
         verbose_name = "group reading"
         verbose_name_plural = "group readings: questions, report, export"
+
+
+class CommentQuestion(models.Model):
+    """A member's comment marked "I have a question", and the reply that answered it, once marked."""
+
+    comment = models.OneToOneField(Comment, on_delete=models.CASCADE, related_name="asked")
+    created = models.DateTimeField(default=timezone.now)
+    answer = models.ForeignKey(Comment, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+
+    def __str__(self):
+        return f"question #{self.comment_id}" + (f" answered by #{self.answer_id}" if self.answer_id else "")
+
+    @property
+    def is_open(self):
+        return self.answer_id is None
+
+
+class Feedback(models.Model):
+    """A moderator's private note on a member's comment: only that member and the group's moderators see it."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="feedback")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    body = models.TextField()
+    body_html = models.TextField(editable=False)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self):
+        return f"feedback on #{self.comment_id} by {self.author}"

@@ -31,9 +31,9 @@ def add_comments(reading, n):
 
 
 # session, user, membership+group, reading+source, passages, prompts, footnote references,
-# visible counts, comments, visit upsert; teaching's group questions and answer-first setting;
-# the bell's unread count.
-READING_PAGE_QUERIES = 13
+# visible counts, comments, visit upsert; teaching's group questions, answer-first setting,
+# members' questions and private feedback (teaching/page.py); the bell's unread count.
+READING_PAGE_QUERIES = 15
 
 
 @pytest.mark.parametrize("n", [10, 1000])
