@@ -10,12 +10,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.text import Truncator
 
 from forum.models import ReadingGroup
 from sources.models import Passage
 
-from . import questions
+from . import questions, report_views
 from .models import GroupQuestion, ReadingSettings, TeachingReading
 
 
@@ -204,11 +207,11 @@ class ReadingSettingsForm(forms.ModelForm):
 @admin.register(TeachingReading)
 class TeachingReadingAdmin(GroupScopedAdmin):
     form = ReadingSettingsForm
-    list_display = ["source", "group", "due", "answer_first"]
+    list_display = ["source", "group", "due", "answer_first", "links"]
     list_filter = [ModeratedGroupFilter]
     list_select_related = ["group", "source"]
-    readonly_fields = ["group", "source", "due"]
-    fields = ["group", "source", "due", "answer_first"]
+    readonly_fields = ["group", "source", "due", "links"]
+    fields = ["group", "source", "due", "answer_first", "links"]
 
     def get_queryset(self, request):
         gated = ReadingSettings.objects.filter(reading=OuterRef("pk"), answer_first=True)
@@ -220,3 +223,42 @@ class TeachingReadingAdmin(GroupScopedAdmin):
     @admin.display(description="answer first", boolean=True, ordering="is_answer_first")
     def answer_first(self, reading):
         return reading.is_answer_first
+
+    @admin.display(description="report and export")
+    def links(self, reading):
+        if reading.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">Report</a> · <a href="{}">Export Markdown</a> · <a href="{}">Export CSV</a>',
+            reverse("admin:teaching_report", args=[reading.pk]),
+            reverse("admin:teaching_export", args=[reading.pk, "markdown"]),
+            reverse("admin:teaching_export", args=[reading.pk, "csv"]),
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/report/", view(self.report_view), name="teaching_report"),
+            path("<int:pk>/report.csv", view(self.report_csv_view), name="teaching_report_csv"),
+            path("<int:pk>/export/<str:fmt>/", view(self.export_view), name="teaching_export"),
+            *super().get_urls(),
+        ]
+
+    def reading_in_scope(self, request, pk):
+        """The group reading, if the user moderates its group (or is a superuser); 404 otherwise."""
+        reading = self.get_queryset(request).filter(pk=pk).select_related("group", "source").first()
+        if reading is None or not self.has_view_permission(request, reading):
+            raise Http404("No such group reading among the groups you moderate.")
+        return reading
+
+    def report_view(self, request, pk):
+        return report_views.report_page(self, request, self.reading_in_scope(request, pk))
+
+    def report_csv_view(self, request, pk):
+        return report_views.report_csv(self.reading_in_scope(request, pk))
+
+    def export_view(self, request, pk, fmt):
+        reading = self.reading_in_scope(request, pk)
+        if fmt not in ("markdown", "csv"):
+            raise Http404("Export as markdown or csv.")
+        return report_views.export_file(reading, fmt, request.GET.get("hidden") == "1")
