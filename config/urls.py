@@ -19,3 +19,5 @@ urlpatterns = [
     path("", include("notify.urls")),
     path("", include("sources.urls")),
 ]
+
+handler500 = "config.busy.server_error"

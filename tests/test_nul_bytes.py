@@ -93,3 +93,8 @@ def test_a_session_cookie_holding_a_nul_counts_as_no_session(client):
     response = client.get("/home/", HTTP_COOKIE='sessionid="abcdefgh\\000ijkl"')
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/")
+
+
+def test_the_404_for_a_nul_carries_the_sites_headers(client):
+    response = client.get(f"/join/{NUL_VALUE}/")
+    assert "Content-Security-Policy" in response and "Permissions-Policy" in response

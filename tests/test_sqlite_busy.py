@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from forum import acts
 from forum.models import Flag
-from tests.discussion_factories import make_comment, make_group, make_source, make_user
+from tests.discussion_factories import PASSWORD, make_comment, make_group, make_source, make_user
 
 CONNECTION_OPTIONS = """
 import django, os
@@ -85,7 +85,7 @@ setup_test_environment()
 call_command('migrate', verbosity=0)
 call_command('createcachetable', verbosity=0)
 sys.path.insert(0, os.getcwd())
-from tests.discussion_factories import make_comment, make_group, make_source, make_user
+from tests.discussion_factories import PASSWORD, make_comment, make_group, make_source, make_user
 from forum.models import Flag
 group = make_group(make_source())
 author, member = make_user(), make_user()
@@ -115,3 +115,34 @@ def test_a_real_lock_held_past_the_timeout_is_a_503_and_the_flag_is_not_half_sto
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.split() == ["503", "5", "0"]
+
+
+def test_a_lock_met_outside_the_view_is_a_503_too(client, db, monkeypatch):
+    # Logging in saves the session on the way out, in SessionMiddleware, past any view.
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = make_user()
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(SessionStore, "save", locked)
+    client.raise_request_exception = False
+    response = client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
+    assert response.status_code == 503
+    assert b"try again" in response.content
+
+
+def test_other_errors_outside_a_view_keep_the_500_page(client, db, monkeypatch):
+    from django.contrib.sessions.backends.db import SessionStore
+
+    user = make_user()
+
+    def broken(*args, **kwargs):
+        raise OperationalError("disk I/O error")
+
+    monkeypatch.setattr(SessionStore, "save", broken)
+    client.raise_request_exception = False
+    response = client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
+    assert response.status_code == 500
+    assert b"Something went wrong" in response.content
