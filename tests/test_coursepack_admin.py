@@ -426,3 +426,12 @@ def test_moderators_may_view_add_and_change_class_readings_but_not_delete_them()
         "add_classreading",
         "change_classreading",
     }
+
+
+def test_superuser_adds_a_reading_to_any_group(client, group):
+    client.force_login(User.objects.create_superuser("root", "root@example.org", "x"))
+    stranger = make_group("class-z")
+    response = preview(client, group=stranger.pk)
+    assert stranger in response.context["form"].fields["group"].queryset
+    assert save(client, response).status_code == 302
+    assert GroupReading.objects.get(group=stranger).source.visibility == "restricted"
