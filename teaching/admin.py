@@ -11,6 +11,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.http import Http404
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
@@ -115,7 +116,7 @@ class GroupQuestionAdmin(GroupScopedAdmin):
     list_filter = [ModeratedGroupFilter, "retired_at"]
     list_select_related = ["group", "prompt__passage__source"]
     search_fields = ["prompt__text"]
-    actions = ["retire_selected", "restore_selected"]
+    actions = ["retire_selected", "restore_selected", "copy_selected"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = QuestionForm if obj is not None else NewQuestionForm
@@ -171,11 +172,43 @@ class GroupQuestionAdmin(GroupScopedAdmin):
             questions.retire(question)
         self.message_user(request, f"Retired {len(queryset)} question(s); their answers stay.", messages.SUCCESS)
 
+    @admin.action(description="Copy selected questions to another group…", permissions=["add"])
+    def copy_selected(self, request, queryset):
+        """Step one: choose the group and see what would be copied; step two (confirm): copy."""
+        form = CopyForm(request.POST if "target" in request.POST else None, groups=moderated_groups(request.user))
+        plan = None
+        if form.is_bound and form.is_valid():
+            target = form.cleaned_data["target"]
+            if "confirm" in request.POST:
+                copied = questions.copy(queryset, target, request.user)
+                self.message_user(request, f"Copied {copied} question(s) to {target.name}.", messages.SUCCESS)
+                return None
+            plan = questions.copy_plan(queryset, target)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Copy questions to another group",
+            "opts": self.opts,
+            "form": form,
+            "plan": plan,
+            "to_copy": sum(1 for _, state in plan or () if state == questions.COPY),
+            "selected": list(queryset.select_related("prompt__passage__source")),
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/teaching/copy_questions.html", context)
+
     @admin.action(description="Ask selected retired questions again", permissions=["change"])
     def restore_selected(self, request, queryset):
         for question in queryset:
             questions.restore(question)
         self.message_user(request, f"{len(queryset)} question(s) asked again.", messages.SUCCESS)
+
+
+class CopyForm(forms.Form):
+    target = forms.ModelChoiceField(queryset=ReadingGroup.objects.none(), label="Copy to")
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = groups
 
 
 class ReadingSettingsForm(forms.ModelForm):

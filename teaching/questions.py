@@ -95,3 +95,35 @@ def move(question, step):
     GroupQuestion.objects.bulk_update(siblings, ["position"])
     question.position = other
     return True
+
+
+COPY, ALREADY_THERE, NOT_READ = "will be copied", "already there", "not read by that group"
+
+
+def copy_plan(questions, target):
+    """[(question, what copying it to `target` would do)]: a question counts as already there
+    when `target` has one with the same text on the same passage (so copying twice adds nothing)."""
+    questions = list(questions.select_related("prompt__passage__source", "group"))
+    read = set(GroupReading.objects.filter(group=target).values_list("source_id", flat=True))
+    there = set(GroupQuestion.objects.filter(group=target).values_list("prompt__passage_id", "prompt__text"))
+    plan = []
+    for question in questions:
+        if question.prompt.passage.source_id not in read:
+            plan.append((question, NOT_READ))
+        elif (question.prompt.passage_id, question.prompt.text) in there or question.group_id == target.pk:
+            plan.append((question, ALREADY_THERE))
+        else:
+            plan.append((question, COPY))
+    return plan
+
+
+@transaction.atomic
+def copy(questions, target, author):
+    """Copy what copy_plan says will be copied; returns how many were. Retired questions are
+    copied as asked: next term's class starts fresh."""
+    copied = 0
+    for question, state in copy_plan(questions, target):
+        if state == COPY:
+            add(target, question.prompt.passage, author, question.prompt.text)
+            copied += 1
+    return copied
