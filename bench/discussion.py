@@ -211,3 +211,36 @@ def build(comment_count, seed=4, group_slug="bench"):
                 flags.append(Flag(comment=comment, user=user, reason=rng.choice(Flag.Reason.values)))
     Flag.objects.bulk_create(flags, batch_size=1000)
     return Built(group=group, source=source, moderator=moderator, student=student, comments=len(rows))
+
+
+SHORT_READING = "stalins-new-collectivation"
+
+
+@transaction.atomic
+def build_short(comment_count, seed=4, group_slug="bench-short", thread_size=5):
+    """A group reading the short student blog post (seed 002) with `comment_count` approved
+    comments on the reading as a whole, in threads of `thread_size` (a comment, a reply to it, a
+    reply to that, and so on to the depth limit): all of them on one page of threads, so the page
+    shows every one. With `comment_count` 0 it is the same page with no discussion, which the
+    benchmark subtracts to find the cost of one shown comment."""
+    rng = random.Random(seed)
+    source = Source.objects.get(slug=SHORT_READING)
+    group = ReadingGroup.objects.create(name=f"Short reading ({comment_count} comments)", slug=group_slug)
+    GroupReading.objects.create(group=group, source=source, position=1)
+    users = make_members(group_slug)
+    Membership.objects.bulk_create(Membership(user=user, group=group) for user in users)
+    bodies = make_bodies(rng)
+    start = timezone.now() - timedelta(days=10)
+    max_depth = conf.get("MAX_DEPTH")
+    previous = None
+    for index in range(comment_count):
+        body, html = rng.choice(bodies)
+        comment = Comment(group=group, source=source, author=rng.choice(users), body=body, body_html=html)
+        comment.created = start + timedelta(minutes=index)
+        if index % thread_size and previous is not None:
+            comment.in_reply_to, comment.root_id = previous, previous.root_id or previous.pk
+            comment.parent = previous if previous.depth + 1 < max_depth else previous.parent
+            comment.depth = min(previous.depth + 1, max_depth - 1)
+        Comment.objects.bulk_create([comment])  # one by one: each reply needs its parent's key
+        previous = comment
+    return Built(group=group, source=source, moderator=users[0], student=users[1], comments=comment_count)

@@ -35,6 +35,9 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "sqlite:////tmp/marginalia-bench.sqlite3"
 PORT = 8105
+SHORT_COMMENTS = 200
+# Issue 11's budgets, as ratios to the trivial view (and absolute for one further comment).
+TARGETS = {"reading": 40, "open": 60, "comment_ms": 0.15, "comment_bytes": 700}
 
 
 def production_environment(static_root):
@@ -97,6 +100,34 @@ def measure(client, url, repeat, warmup=3):
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - cpu_started) * 1000)
     return timings, cpu, query_count, len(response.content), len(gzip.compress(response.content))
+
+
+TRIVIAL_URL = "/bench/trivial/"
+
+
+def measure_beside_trivial(client, url, repeat, warmup=3):
+    """Like measure(), timing the trivial view (bench_urls.py) before each request of `url`, in
+    the same process, so both see the same machine: (page ms list, trivial ms list, queries, bytes)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    yardstick = Client()
+    for _ in range(warmup):
+        assert client.get(url).status_code == 200, url
+        yardstick.get(TRIVIAL_URL)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    query_count = len(queries)
+    pages, trivial = [], []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        yardstick.get(TRIVIAL_URL)
+        trivial.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        client.get(url)
+        pages.append((time.perf_counter() - started) * 1000)
+    return pages, trivial, query_count, len(response.content)
 
 
 def busiest_passage(group):
@@ -185,6 +216,56 @@ def explain(client, url):
     return plans
 
 
+def ratio_report(args, built, reading_url, open_url):
+    """The budgets: the reading page and its busiest passage open as multiples of the trivial view;
+    one further shown comment in ms and bytes, from a short reading with 0 and with 200 comments."""
+    import discussion
+    from django.urls import reverse
+
+    rows = [
+        "| page | median ms | trivial median ms | ratio | target | queries | HTML bytes |",
+        "| --- | ---: | ---: | ---: | --- | ---: | ---: |",
+    ]
+    results = {}
+    student = client_for(built.student)
+    short = {n: discussion.existing(slug) for n, slug in [(0, "bench-short-0"), (SHORT_COMMENTS, "bench-short")]}
+    pages = [
+        ("reading", "reading page, 5,000 comments", student, reading_url),
+        ("open", "busiest passage open", student, open_url),
+        (
+            0,
+            "short reading, no comments",
+            client_for(short[0].student),
+            reverse("forum:reading", args=[short[0].group.slug, short[0].source.slug]),
+        ),
+        (
+            SHORT_COMMENTS,
+            f"short reading, {SHORT_COMMENTS} comments shown",
+            client_for(short[SHORT_COMMENTS].student),
+            reverse("forum:reading", args=[short[SHORT_COMMENTS].group.slug, short[SHORT_COMMENTS].source.slug]),
+        ),
+    ]
+    for key, name, client, url in pages:
+        page_ms, trivial_ms, queries, size = measure_beside_trivial(client, url, args.repeat)
+        page, trivial = statistics.median(page_ms), statistics.median(trivial_ms)
+        results[key] = (page, trivial, size)
+        target = TARGETS.get(key)
+        verdict = f"≤ {target}× {'met' if page / trivial <= target else 'MISSED'}" if target else ""
+        rows.append(
+            f"| {name} | {page:.2f} | {trivial:.3f} | {page / trivial:.1f}× | {verdict} | {queries} | {size:,} |"
+        )
+        print(rows[-1], file=sys.stderr, flush=True)
+    comment_ms = (results[SHORT_COMMENTS][0] - results[0][0]) / SHORT_COMMENTS
+    comment_bytes = (results[SHORT_COMMENTS][2] - results[0][2]) / SHORT_COMMENTS
+    ms_ok = "met" if comment_ms <= TARGETS["comment_ms"] else "MISSED"
+    bytes_ok = "met" if comment_bytes <= TARGETS["comment_bytes"] else "MISSED"
+    rows.append(
+        f"\nEach further shown comment: **{comment_ms:.3f} ms** (target ≤ {TARGETS['comment_ms']} ms: {ms_ok}) "
+        f"and **{comment_bytes:.0f} bytes** (target ≤ {TARGETS['comment_bytes']}: {bytes_ok})."
+    )
+    return "\n".join(rows)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--comments", type=int, default=5000)
@@ -221,6 +302,8 @@ def main():
         started = time.perf_counter()
         setup_site()
         discussion.build(args.comments, seed=args.seed, group_slug="bench")
+        discussion.build_short(0, seed=args.seed, group_slug="bench-short-0")
+        discussion.build_short(SHORT_COMMENTS, seed=args.seed, group_slug="bench-short")
         notes = [f"{time.perf_counter() - started:.1f} s for the site and {args.comments:,} comments"]
         if args.large:
             started = time.perf_counter()
@@ -232,7 +315,9 @@ def main():
         os.execv(sys.executable, [sys.executable, str(Path(__file__).resolve()), *sys.argv[1:], "--measure-only"])
 
     from django.core.management import call_command
+    from django.test.utils import override_settings
 
+    override_settings(ROOT_URLCONF="bench_urls").enable()  # the site, and the trivial view beside it
     call_command("collectstatic", interactive=False, verbosity=0)
     built = discussion.existing("bench")
     large = discussion.existing("bench-large") if args.large else None
@@ -296,6 +381,9 @@ def main():
             f"{size:,} | {gzipped:,} |"
         )
         print(out[-1], file=sys.stderr, flush=True)
+
+    out.append("\n## Ratios to the trivial view (measured interleaved, same process)\n")
+    out.append(ratio_report(args, built, reading_url, open_url))
 
     if args.wrk:
         if shutil.which("wrk") is None:

@@ -56,14 +56,19 @@ def flag(request, pk):
             request,
             "Choose a reason for flagging (spam, abuse, off-topic or other), "
             f"and keep the note under {acts.NOTE_MAX_LENGTH} characters.",
+            extra_tags=f"at-c-{comment.pk}",
         )
         return _back(request, comment)
     try:
         acts.flag(comment, request.user, form.cleaned_data["reason"], form.cleaned_data["note"])
     except acts.ActionRefused as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, str(refusal), extra_tags=f"at-c-{comment.pk}")
     else:
-        messages.success(request, "Thank you: the group's moderators will look at this comment.")
+        messages.success(
+            request,
+            "Flagged. Thank you: the group's moderators will look at this comment.",
+            extra_tags=f"at-c-{comment.pk}",
+        )
     return _back(request, comment)
 
 
@@ -84,7 +89,7 @@ def moderate(request, pk):
     try:
         act.perform(comment, request.user, form.cleaned_data["reason"])
     except acts.ActionRefused as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, str(refusal), extra_tags=f"at-c-{comment.pk}")
     else:
-        messages.success(request, act.done)
+        messages.success(request, act.done, extra_tags=f"at-c-{comment.pk}")
     return _back(request, comment)

@@ -1,26 +1,53 @@
 """The discussion of one reading as trees, built in Python from one ordered query.
 
-CommentQuerySet.for_reading_page() returns every comment of a group on a source, oldest first,
+CommentQuerySet.for_reading_page() returns the comments of a group on a source, oldest first,
 each marked `is_visible` for the viewer. Here they become one list of threads per passage
 (None for the whole source). A comment the viewer may not see is kept, as a placeholder,
 only while it has a reply they may see, so the thread still reads.
 
-A long discussion is loaded one passage at a time (forum.conf INLINE_COMMENTS); the counts
-then come from CommentQuerySet.visible_counts() and `loaded` says whose threads are here.
+A short discussion (forum.conf INLINE_COMMENTS) is loaded whole and paged here. A long one is
+paged in SQL: CommentQuerySet.place_counts() says how many comments and threads each place
+has, and only the threads on the pages shown (the whole source's, and the passage the reader
+opened) are fetched, through Comment.root. Either way the page costs the same few queries.
 """
 
 from collections import defaultdict
+from copy import copy
 from dataclasses import dataclass, field
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from . import conf
+from .models import Comment, Flag
+
+# Margin shading: a passage's count of thoughts falls in one of these bands (heat-1 … heat-4).
+HEAT_BANDS = (1, 3, 8, 20)
 
 
-@dataclass
+MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+@dataclass(slots=True)
 class Node:
     comment: object
     children: list = field(default_factory=list)
+    notice: str = ""  # a confirmation shown at this comment (posted, flagged…)
+    flagged: bool = False  # the viewer has flagged it
+    closing: str = ""  # markup that closes the reply lists this comment ends (see flatten())
+
+    @property
+    def when(self):
+        """The comment's date in the reader's time zone, as "5 Mar 2026, 14:07" (formatted
+        here rather than by the date filter: a long page shows hundreds)."""
+        local = timezone.localtime(self.comment.created)
+        return f"{local.day} {MONTHS[local.month]} {local.year}, {local:%H:%M}"
+
+    @property
+    def iso(self):
+        return self.comment.created.isoformat()
 
     @property
     def placeholder(self):
@@ -32,49 +59,114 @@ class Node:
         return self.comment.is_visible or bool(self.children)
 
 
+class Place:
+    """One passage as the group reading page shows it: the shared, cached passage (its text
+    rendered once per version, sources/rendered.py) and this request's discussion of it.
+    Attribute lookups the page does not answer fall through to the passage. Other apps decorate
+    the Place (forum.hooks.reading_decorators), never the shared passage: it has its own copies
+    of the reading questions, to which they may add or on which they may set attributes."""
+
+    def __init__(self, passage, count, page, loaded, is_open, member):
+        self.passage = passage
+        self.prompt_list = [copy(prompt) for prompt in passage.prompt_list]
+        self.count = count
+        self.heat = sum(count >= band for band in HEAT_BANDS)
+        self.page = page
+        self.loaded = loaded
+        self.is_open = is_open
+        # Footnotes carry no margin control unless they have discussion.
+        self.has_side = bool(count) or (member and passage.kind != "footnote")
+        self.comments = flatten(page.object_list) if loaded and count else []
+
+    def __getattr__(self, name):
+        return getattr(self.passage, name)
+
+
+def flatten(roots):
+    """The threads as one list in reading order, each node's `closing` set to the markup that
+    ends the reply lists it is the last of: the template then renders a whole tree with one loop
+    instead of one include per comment, which was most of a comment's cost."""
+    flat = []
+
+    def walk(node):
+        flat.append(node)
+        if not node.children:
+            node.closing = "</li>"
+            return
+        for child in node.children:
+            walk(child)
+        flat[-1].closing += "</ol></li>"
+
+    for root in roots:
+        walk(root)
+    for node in flat:
+        node.closing = mark_safe(node.closing)  # noqa: S308 - only the literal tags above
+    return flat
+
+
+def one_page(nodes, number, total_threads):
+    """A Django Page of `nodes` (already cut to the page) numbered `number` of `total_threads`."""
+    return Page(nodes, number, Paginator(range(total_threads), conf.get("THREADS_PER_PAGE")))
+
+
+def valid_page_number(number, total_threads):
+    return Paginator(range(total_threads), conf.get("THREADS_PER_PAGE")).get_page(number).number
+
+
 @dataclass
 class Discussion:
     threads: dict  # passage id (None: whole source) -> list of root Nodes
     counts: dict  # passage id -> number of comments the viewer can see
     loaded: set | None = None  # passage ids whose threads were loaded; None: all of them
-    root_of: dict = field(default_factory=dict)  # comment id -> id of its thread's first comment
+    nodes: dict = field(default_factory=dict)  # comment id -> Node
+    # For a discussion paged in SQL: place -> (page number loaded, threads in the place).
+    paged: dict = field(default_factory=dict)
 
     def threads_for(self, passage_id):
         return self.threads.get(passage_id, [])
 
     def page(self, passage_id, number=1):
         """One page of a place's threads, oldest first; a bad or out-of-range number gives a valid page."""
+        if passage_id in self.paged:
+            loaded_number, total = self.paged[passage_id]
+            return one_page(self.threads_for(passage_id), loaded_number, total)
         return Paginator(self.threads_for(passage_id), conf.get("THREADS_PER_PAGE")).get_page(number)
-
-    def page_number_of(self, comment_id, passage_id):
-        """The page of `passage_id`'s threads that shows `comment_id`, or None if it is not shown."""
-        root_id = self.root_of.get(comment_id)
-        for index, node in enumerate(self.threads_for(passage_id)):
-            if node.comment.pk == root_id:
-                return index // conf.get("THREADS_PER_PAGE") + 1
-        return None
 
     def count_for(self, passage_id):
         return self.counts.get(passage_id, 0)
 
     def is_loaded(self, passage_id):
-        return self.loaded is None or passage_id is None or passage_id in self.loaded
+        return self.loaded is None or passage_id in self.loaded
 
-    def attach(self, passages, open_passage_id=None, number=1):
-        """Give each passage its `thread_page` (page `number` for the open passage, else the
-        first), `comment_count` and `discussion_loaded` for the templates."""
-        for passage in passages:
-            passage.thread_page = self.page(passage.pk, number if passage.pk == open_passage_id else 1)
-            passage.comment_count = self.count_for(passage.pk)
-            passage.discussion_loaded = self.is_loaded(passage.pk)
+    def places(self, passages, open_passage_id=None, number=1, member=False):
+        """A Place for each passage: page `number` of the open passage's threads, the first page of
+        the others' (while the whole discussion is loaded)."""
+        return [
+            Place(
+                passage,
+                self.count_for(passage.pk),
+                self.page(passage.pk, number if passage.pk == open_passage_id else 1),
+                self.is_loaded(passage.pk),
+                passage.pk == open_passage_id,
+                member,
+            )
+            for passage in passages
+        ]
+
+    def mark(self, comment_ids, **values):
+        """Set `values` on the shown nodes of `comment_ids` (the viewer's flags, a confirmation)."""
+        for comment_id in comment_ids:
+            node = self.nodes.get(comment_id)
+            if node is not None:
+                for name, value in values.items():
+                    setattr(node, name, value)
 
 
-def build(comments, counts=None, loaded=None):
-    """Trees from `comments`; `counts` and `loaded` when only part of the discussion was fetched."""
+def build(comments, counts=None, loaded=None, paged=None):
+    """Trees from `comments`; `counts`, `loaded` and `paged` when only part of the discussion was fetched."""
     nodes = {}
     roots = defaultdict(list)
     seen = defaultdict(int)
-    root_of = {}
     for comment in comments:
         node = nodes[comment.pk] = Node(comment)
         if comment.is_visible:
@@ -83,14 +175,102 @@ def build(comments, counts=None, loaded=None):
         # Parents are always older than their replies, so they are already in `nodes`.
         if parent is None:
             roots[comment.passage_id].append(node)
-            root_of[comment.pk] = comment.pk
         else:
             parent.children.append(node)
-            root_of[comment.pk] = root_of[parent.comment.pk]
     threads = {}
     for passage_id, trees in roots.items():
         shown = [node for node in trees if node.prune()]
         if shown:
             threads[passage_id] = shown
     counts = dict(seen) if counts is None else counts
-    return Discussion(threads=threads, counts=counts, loaded=loaded, root_of=root_of)
+    return Discussion(threads=threads, counts=counts, loaded=loaded, nodes=nodes, paged=paged or {})
+
+
+# ---------- Queries: which threads a page shows, counted and cut in SQL ----------
+
+
+def _visible(user, group):
+    return Q(is_deleted=False) & Comment.visibility_q(user, group)
+
+
+def _shown_thread(user, group):
+    """A thread's first comment is shown when it, or any reply in its thread, is visible (the
+    same rule as Node.prune, which keeps invisible comments only as placeholders above replies)."""
+    replies = Comment.objects.filter(root=OuterRef("pk")).filter(_visible(user, group))
+    return Q(root__isnull=True) & (_visible(user, group) | Q(Exists(replies)))
+
+
+def place_counts(user, group, source):
+    """({place: comments `user` can see}, {place: threads shown to `user`}) for every place of
+    the reading (a passage id, None for the whole source), in one query."""
+    rows = (
+        Comment.objects.filter(group=group, source=source)
+        .values("passage_id")
+        .annotate(
+            count=Count("id", filter=_visible(user, group)), threads=Count("id", filter=_shown_thread(user, group))
+        )
+        .order_by()
+    )
+    counts, thread_counts = {}, {}
+    for row in rows:
+        if row["count"]:
+            counts[row["passage_id"]] = row["count"]
+        thread_counts[row["passage_id"]] = row["threads"]
+    return counts, thread_counts
+
+
+def _in_place(passage_id):
+    return Q(passage__isnull=True) if passage_id is None else Q(passage_id=passage_id)
+
+
+def on_pages(user, group, source, pages):
+    """The comments of the threads on page `number` of each place in `pages` ({place: number}),
+    as for_reading_page() gives them: one query, whatever the length of the discussion."""
+    per_page = conf.get("THREADS_PER_PAGE")
+    wanted = Q(pk__in=[])
+    for passage_id, number in pages.items():
+        start = (number - 1) * per_page
+        roots = (
+            Comment.objects.filter(group=group, source=source)
+            .filter(_in_place(passage_id), _shown_thread(user, group))
+            .order_by("created", "id")
+            .values("pk")[start : start + per_page]
+        )
+        wanted |= Q(pk__in=roots) | Q(root_id__in=roots)
+    return Comment.objects.for_reading_page(user, group, source).filter(wanted)
+
+
+def flagged_by(user, group, source):
+    """Ids of the comments on this reading that `user` has flagged, so each can say so."""
+    return Flag.objects.filter(user=user, comment__group=group, comment__source=source).values_list(
+        "comment_id", flat=True
+    )
+
+
+def page_number_of(user, comment):
+    """The page of its place's threads that shows `comment`: one count of the threads shown
+    before its thread, without loading the discussion."""
+    root_id = comment.root_id or comment.pk
+    started = Subquery(Comment.objects.filter(pk=root_id).values("created")[:1])
+    before = (
+        Comment.objects.filter(group=comment.group_id, source=comment.source_id)
+        .filter(_in_place(comment.passage_id), _shown_thread(user, comment.group))
+        .filter(Q(created__lt=started) | Q(created=started, pk__lt=root_id))
+        .count()
+    )
+    return before // conf.get("THREADS_PER_PAGE") + 1
+
+
+def load(user, group, source, open_passage_id=None, page=None, cpage=None, whole_open=False):
+    """The reading's discussion for one page view: all of it while it is short; else the page
+    `page` of the open passage's threads and, when the reader opened it (`whole_open`), page
+    `cpage` of the whole reading's. Two queries."""
+    counts, thread_counts = place_counts(user, group, source)
+    if sum(counts.values()) <= conf.get("INLINE_COMMENTS"):
+        return build(Comment.objects.for_reading_page(user, group, source), counts)
+    places = ([None] if whole_open else []) + ([open_passage_id] if open_passage_id else [])
+    numbers = {None: cpage, open_passage_id: page}
+    pages = {place: valid_page_number(numbers[place], thread_counts.get(place, 0)) for place in places}
+    paged = {place: (number, thread_counts.get(place, 0)) for place, number in pages.items()}
+    comments = on_pages(user, group, source, pages) if pages else []
+    return build(comments, counts, set(places), paged)

@@ -13,5 +13,6 @@ urlpatterns = [
     path("groups/<slug:slug>/comments/<int:pk>/", views.comment_permalink, name="comment"),
     path("groups/<slug:slug>/comments/<int:pk>/edit/", views.comment_edit, name="comment_edit"),
     path("groups/<slug:slug>/comments/<int:pk>/delete/", views.comment_delete, name="comment_delete"),
+    path("groups/<slug:slug>/comments/<int:pk>/flag/", views.comment_flag, name="comment_flag"),
     path("", include("forum.moderation_urls")),
 ]

@@ -5,20 +5,23 @@ existence is not revealed. Every form works without JavaScript: plain POST, then
 to the comment's anchor, or the page again with the error and the text kept.
 """
 
+from datetime import timedelta
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from sources.models import Passage
+from sources.rendered import rendered_reading
 
-from . import conf, hooks, posting, threads
+from . import hooks, posting, threads
 from .forms import CommentForm, EditCommentForm, ProfileForm
-from .models import Comment, GroupReading, Membership, Profile, ReadingGroup, ReadingVisit
+from .models import Comment, Flag, GroupReading, Membership, Profile, ReadingGroup, ReadingVisit
 
 
 def group_for(request, slug):
@@ -77,44 +80,63 @@ def group_detail(request, slug):
     return render(request, "forum/group.html", {"group": group, "membership": membership, "readings": readings})
 
 
-def load_discussion(user, group, source, open_passage_id):
-    """The reading's discussion as threads: all of it while it is short, else only the whole-source
-    comments and the passage the reader opened. Two queries either way."""
-    counts = Comment.objects.visible_counts(user, group, source)
-    if sum(counts.values()) <= conf.get("INLINE_COMMENTS"):
-        return threads.build(Comment.objects.for_reading_page(user, group, source), counts)
-    loaded = {open_passage_id} if open_passage_id else set()
-    comments = Comment.objects.for_reading_page(user, group, source, passage_ids=loaded)
-    return threads.build(comments, counts, loaded)
-
-
 def comment_location(user, comment):
-    """The reading page URL that shows `comment`: its passage opened, on the page of threads
-    that holds it, scrolled to it."""
+    """The reading page URL that shows `comment`: its passage (or the whole reading's discussion)
+    opened, on the page of threads that holds it, scrolled to it. One count query, whatever the
+    length of the discussion."""
     url = reverse("forum:reading", args=[comment.group.slug, comment.source.slug])
-    place = {comment.passage_id} if comment.passage_id else set()
-    discussion = threads.build(Comment.objects.for_reading_page(user, comment.group, comment.source, passage_ids=place))
-    params = {"open": comment.passage_id} if comment.passage_id else {}
-    number = discussion.page_number_of(comment.pk, comment.passage_id)
-    if number and number > 1:
+    params = {"open": comment.passage_id or WHOLE_READING}
+    number = threads.page_number_of(user, comment)
+    if number > 1:
         params["page" if comment.passage_id else "cpage"] = number
-    query = f"?{urlencode(params)}" if params else ""
-    return f"{url}{query}#{comment.anchor}"
+    return f"{url}?{urlencode(params)}#{comment.anchor}"
+
+
+# ?open=reading opens the whole reading's discussion (loaded on demand once a discussion is long).
+WHOLE_READING = "reading"
+# A member's visit is written at most this often: the write was the page's one commit.
+VISIT_REFRESH = timedelta(minutes=1)
+
+
+def page_number(value):
+    return int(value) if value and value.isdigit() else 1
+
+
+def reading_with_visit(request, group, source_slug):
+    """The group's reading of `source_slug` with `last_seen`, the member's last visit (None for a
+    visitor or a first visit), in one query; 404 when the group does not read it."""
+    readings = GroupReading.objects.open_to(request.user).select_related("source")
+    readings = readings.filter(group=group, source__slug=source_slug)
+    if request.user.is_authenticated:
+        visits = ReadingVisit.objects.filter(user=request.user, group=group, source=OuterRef("source"))
+        readings = readings.annotate(last_seen=Subquery(visits.values("seen_at")[:1]))
+    reading = readings.first()
+    if reading is None:
+        raise Http404("This group is not reading that source.")
+    return reading
 
 
 @require_safe
 def reading_page(request, slug, source_slug):
     group, membership = group_for(request, slug)
-    reading = reading_for(request, group, source_slug)
+    reading = reading_with_visit(request, group, source_slug)
     source = reading.source
-    passages = list(source.reading())
+    text = rendered_reading(source)
     open_passage = request.GET.get("open", "")
-    open_passage_id = int(open_passage) if open_passage.isdigit() else None
-    discussion = load_discussion(request.user, group, source, open_passage_id)
-    discussion.attach(passages, open_passage_id, request.GET.get("page"))
-    source_page = discussion.page(None, request.GET.get("cpage"))
-    if membership is not None and request.method == "GET":
-        ReadingVisit.objects.record(request.user, group, source)
+    open_id = int(open_passage) if open_passage.isdigit() else None
+    number, cpage = page_number(request.GET.get("page")), page_number(request.GET.get("cpage"))
+    whole_open = open_passage == WHOLE_READING or "cpage" in request.GET
+    discussion = threads.load(request.user, group, source, open_id, number, cpage, whole_open)
+    page_messages = place_messages(request, discussion)
+    if membership is not None:
+        discussion.mark(threads.flagged_by(request.user, group, source), flagged=True)
+        last_seen = getattr(reading, "last_seen", None)
+        if request.method == "GET" and (last_seen is None or timezone.now() - last_seen > VISIT_REFRESH):
+            ReadingVisit.objects.record(request.user, group, source)
+    member = membership is not None
+    source_page = discussion.page(None, cpage)
+    places = discussion.places(text.passages, open_id, number, member)
+    notes = discussion.places(text.notes, open_id, number, member)
     hooks.decorate_reading(
         {
             "user": request.user,
@@ -122,7 +144,8 @@ def reading_page(request, slug, source_slug):
             "membership": membership,
             "source": source,
             "reading": reading,
-            "all_passages": passages,
+            # This page's own copies (forum.threads.Place): the text itself is shared between requests.
+            "all_passages": places + notes,
             "discussion": discussion,
         }
     )
@@ -131,20 +154,58 @@ def reading_page(request, slug, source_slug):
         "membership": membership,
         "reading": reading,
         "source": source,
-        "passages": [p for p in passages if p.kind != Passage.Kind.FOOTNOTE],
-        "notes": [p for p in passages if p.kind == Passage.Kind.FOOTNOTE],
+        "passages": places,
+        "notes": notes,
+        "passage_template": "forum/_passage_discussion.html",
         "discussion": discussion,
+        "page_messages": page_messages,
         "source_page": source_page,
-        "source_threads": source_page.object_list,
+        "source_loaded": discussion.is_loaded(None),
+        "source_comments": threads.flatten(source_page.object_list),
         "source_count": discussion.count_for(None),
         "open_passage": open_passage,
         # Reversed once per page, not once per comment: thousands of reverse() calls add up.
         "new_comment_url": reverse("forum:comment_new", args=[group.slug, source.slug]),
         "comment_url_prefix": reverse("forum:comment_edit", args=[group.slug, 0]).removesuffix("0/edit/"),
         "extras": hooks.partials(),
+        "moderate_url_prefix": reverse("forum:moderate", args=[0]).removesuffix("0/moderate/"),
         "comment_form": CommentForm(user=request.user, membership=membership, group=group, source=source),
+        **flag_form_context(),
     }
     return render(request, "forum/reading.html", context)
+
+
+def flag_form_context():
+    return {
+        "flag_url_prefix": reverse("forum:flag", args=[0]).removesuffix("0/flag/"),
+        "flag_reasons": Flag.Reason.choices,
+        "flag_note_max": Flag._meta.get_field("note").max_length,
+    }
+
+
+@login_required
+@require_safe
+def comment_flag(request, slug, pk):
+    """The flag form on a page of its own, for when JavaScript is off (it posts to forum:flag)."""
+    group, _ = member_group_for(request, slug)
+    comment = get_object_or_404(
+        Comment.objects.visible_to(request.user, group).select_related("author__profile"), pk=pk
+    )
+    return render(request, "forum/flag.html", {"group": group, "comment": comment, **flag_form_context()})
+
+
+def place_messages(request, discussion):
+    """Show a confirmation addressed to one comment (extra_tags "at-c-<id>") at that comment,
+    where the reader is looking, not at the top of the page; return the rest for the top."""
+    rest = []
+    for message in messages.get_messages(request):
+        tag = message.extra_tags or ""
+        comment_id = int(tag[5:]) if tag.startswith("at-c-") and tag[5:].isdigit() else None
+        if comment_id in discussion.nodes:
+            discussion.mark([comment_id], notice=message.message)
+        else:
+            rest.append(message)
+    return rest
 
 
 def comment_redirect(request, comment):
@@ -181,7 +242,10 @@ def comment_new(request, slug, source_slug):
             form.add_error(None, result.reason)
         else:
             if result.held:
-                messages.info(request, "Your comment is awaiting moderation: only you and the moderators see it.")
+                notice = "Posted, and awaiting moderation: only you and the moderators see it for now."
+            else:
+                notice = "Posted."
+            messages.success(request, notice, extra_tags=f"at-c-{result.comment.pk}")
             return comment_redirect(request, result.comment)
     context = {"group": group, "membership": membership, "source": source, "form": form, "target": form.target()}
     return render(request, "forum/comment_form.html", context, status=400 if form.is_bound else 200)
@@ -223,7 +287,21 @@ def comment_delete(request, slug, pk):
         return comment_redirect(request, comment)
     comment.soft_delete()
     messages.success(request, "Your comment was deleted.")
-    return comment_redirect(request, comment)
+    return redirect(place_after_delete(request.user, comment))
+
+
+def place_after_delete(user, comment):
+    """Where the reader was: the comment's own place if a placeholder keeps it in the thread,
+    else the comment it answered, else its passage's discussion (or the whole-reading one)."""
+    if comment.in_reply_to_id:
+        answered = Comment.objects.visible_to(user, comment.group).filter(pk=comment.in_reply_to_id).first()
+        if answered is not None:
+            return comment_location(user, answered)
+    location = comment_location(user, comment)
+    if Comment.objects.filter(root=comment.root_id or comment.pk).exclude(pk=comment.pk).exists():
+        return location
+    fragment = f"d-{comment.passage.anchor}" if comment.passage_id else "comments"
+    return f"{location.split('#')[0]}#{fragment}"
 
 
 @login_required

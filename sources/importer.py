@@ -320,6 +320,7 @@ def _sync(parsed, source, passages_only):
     )
     report.references = len(parsed.references)
     report.prompts = sync_prompts(rows, parsed, matches)
+    source.touch()  # bulk writes send no signals: a new version of the rendered text
     return report
 
 

@@ -1,10 +1,28 @@
 """Readings: a Source is split into ordered Passages; passages carry Prompts and footnotes."""
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+
+
+@dataclass
+class Reading:
+    """A source's passages as a page reads them: the text, then the notes (footnotes gathered
+    after the text, wherever the source put them). Iterating gives every passage in order."""
+
+    passages: list = field(default_factory=list)
+    notes: list = field(default_factory=list)
+    everything: list = field(default_factory=list)
+
+    def __iter__(self):
+        return iter(self.everything)
+
+    def __len__(self):
+        return len(self.everything)
 
 
 class SourceQuerySet(models.QuerySet):
@@ -78,11 +96,18 @@ class Source(models.Model):
     def is_public(self):
         return self.visibility == self.Visibility.PUBLIC
 
+    def touch(self):
+        """Mark the text changed: `updated` is the version its rendered text is cached under
+        (sources/rendered.py), so a change to a passage, a prompt or a note reference calls this."""
+        self.updated = timezone.now()
+        Source.objects.filter(pk=self.pk).update(updated=self.updated)
+
     def reading(self):
-        """The passages in order, each with `prompt_list` (the reading's own questions, not any
-        group's) and `backref_list` (the references that cite it: a footnote's back-links).
-        Three queries whatever the length. Plain lists rather than prefetch_related: on a long
-        reading, building a related manager per passage cost more than the queries themselves."""
+        """A Reading: the passages in order, split into text and notes, each with `prompt_list`
+        (the reading's own questions, not any group's) and `backref_list` (the references that
+        cite it: a footnote's back-links). Three queries whatever the length. Plain lists rather
+        than prefetch_related: on a long reading, building a related manager per passage cost
+        more than the queries themselves."""
         passages = list(self.passages.all())
         prompts = defaultdict(list)
         own = Prompt.objects.filter(passage__source=self, group_only=False)
@@ -91,10 +116,12 @@ class Source(models.Model):
         backrefs = defaultdict(list)
         for ref in FootnoteReference.objects.filter(source=self).order_by("id"):
             backrefs[ref.note_id].append(ref)
+        reading = Reading(everything=passages)
         for passage in passages:
             passage.prompt_list = prompts[passage.pk]
             passage.backref_list = backrefs[passage.pk]
-        return passages
+            (reading.notes if passage.kind == Passage.Kind.FOOTNOTE else reading.passages).append(passage)
+        return reading
 
 
 class PassageManager(models.Manager):

@@ -6,7 +6,8 @@ exist. Its readers reach it through their group's pages (forum), which decide me
 
 from django.shortcuts import get_object_or_404, render
 
-from .models import Passage, Source
+from .models import Source
+from .rendered import rendered_reading
 
 
 def source_list(request):
@@ -15,11 +16,7 @@ def source_list(request):
 
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.public(), slug=slug)
-    passages = list(source.reading())
-    # Footnotes read as a "Notes" section after the text, wherever the source put them.
-    context = {
-        "source": source,
-        "passages": [p for p in passages if p.kind != Passage.Kind.FOOTNOTE],
-        "notes": [p for p in passages if p.kind == Passage.Kind.FOOTNOTE],
-    }
-    return render(request, "sources/source_detail.html", context)
+    reading = rendered_reading(source)
+    return render(
+        request, "sources/source_detail.html", {"source": source, "passages": reading.passages, "notes": reading.notes}
+    )

@@ -1,75 +1,102 @@
 // Marginalia discussion: small conveniences on top of pages that work without JavaScript.
-// Reply links open the comment form in place instead of on its own page; links to a comment
-// or a passage's discussion open the <details> that holds it; deleting asks first.
+// A passage's count in the margin opens its discussion in place (without the script it loads
+// the page with ?open=, which the server renders open). Reply, "+" and "Answer" open the comment
+// form in place; "Flag" opens the page's one flag form under the comment; deleting asks first.
 (function () {
   "use strict";
 
-  var template = document.getElementById("reply-form-template");
+  var replyTemplate = document.getElementById("reply-form-template");
+  var flagTemplate = document.getElementById("flag-form-template");
 
-  function openDetailsAround(element) {
-    for (var node = element; node; node = node.parentElement) {
-      if (node.tagName === "DETAILS") node.open = true;
-    }
+  function setOpen(discussion, open) {
+    discussion.hidden = !open;
+    var passage = discussion.closest(".passage");
+    if (!passage) return;
+    passage.classList.toggle("is-open", open);
+    var count = passage.querySelector(".margin-count");
+    if (count) count.setAttribute("aria-expanded", open ? "true" : "false");
   }
 
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id && document.getElementById(id);
-    if (target) {
-      openDetailsAround(target);
-      target.scrollIntoView();
-    }
+    if (!target) return;
+    var discussion = target.closest(".discussion");
+    if (discussion) setOpen(discussion, true);
+    target.scrollIntoView();
   }
 
   function closeOpenForms() {
-    document.querySelectorAll(".comment-form.is-inline").forEach(function (form) { form.remove(); });
+    document.querySelectorAll(".comment-form.is-inline, .flag-form.is-inline").forEach(function (form) { form.remove(); });
   }
 
-  function openForm(link) {
-    closeOpenForms();
-    var form = template.content.firstElementChild.cloneNode(true);
+  function place(form, link, focus) {
     form.classList.add("is-inline");
-    form.elements.passage.value = link.dataset.passage || "";
-    form.elements.prompt.value = link.dataset.prompt || "";
-    form.elements.parent.value = link.dataset.parent || "";
-    var context = form.querySelector(".comment-context");
-    if (link.dataset.context) {
-      context.textContent = link.dataset.context;
-      context.hidden = false;
-    }
-    var anchor;
-    if (link.dataset.parent) {
-      anchor = link.closest(".comment-actions");
-      anchor.after(form);
-    } else if (link.dataset.prompt) {
-      var discussion = link.closest(".passage").querySelector(".discussion");
-      discussion.open = true;
-      discussion.querySelector(".reply-actions").before(form);
+    var actions = link.closest(".comment-actions");
+    if (actions) {
+      actions.after(form);
     } else {
-      link.closest(".reply-actions").after(form);
+      var passage = link.closest(".passage");
+      var tools = passage && passage.querySelector(".margin-tools");
+      (tools || link.parentElement).after(form);
     }
     form.querySelector(".cancel-reply").addEventListener("click", function () {
       form.remove();
       link.focus();
     });
-    form.elements.body.focus();
+    form.querySelector(focus).focus();
+  }
+
+  function openReply(link) {
+    closeOpenForms();
+    var form = replyTemplate.content.firstElementChild.cloneNode(true);
+    var params = new URL(link.href, location.href).searchParams;
+    form.elements.passage.value = params.get("passage") || link.dataset.passage || "";
+    form.elements.prompt.value = params.get("prompt") || "";
+    form.elements.parent.value = params.get("parent") || "";
+    var context = form.querySelector(".comment-context");
+    var comment = link.closest(".comment");
+    var text = link.dataset.context ||
+      (comment ? "Replying to " + comment.querySelector(".comment-author").textContent : "");
+    if (text) {
+      context.textContent = text;
+      context.hidden = false;
+    }
+    place(form, link, "textarea");
+  }
+
+  function openFlag(link) {
+    closeOpenForms();
+    var form = flagTemplate.content.firstElementChild.cloneNode(true);
+    var id = link.closest(".comment").id.slice(2);
+    form.action = flagTemplate.dataset.actionPrefix + id + "/flag/";
+    place(form, link, "select");
   }
 
   document.addEventListener("click", function (event) {
     var link = event.target.closest("a.reply-link");
-    if (link && template) {
+    if (link && replyTemplate) {
       event.preventDefault();
-      openForm(link);
+      openReply(link);
+      return;
+    }
+    link = event.target.closest("a.flag-link");
+    if (link && flagTemplate) {
+      event.preventDefault();
+      openFlag(link);
       return;
     }
     var count = event.target.closest("a.margin-count");
-    var details = count && count.closest(".passage").querySelector("details.discussion");
-    // A collapsed passage (long discussions) has no <details>: the link loads its threads.
-    if (details) {
+    var discussion = count && document.getElementById(count.getAttribute("aria-controls"));
+    // A long discussion loads one passage at a time: without its threads here, the link loads them.
+    if (discussion) {
       event.preventDefault();
-      details.open = true;
-      history.replaceState(null, "", "#" + details.id);
-      details.scrollIntoView({ block: "nearest" });
+      setOpen(discussion, discussion.hidden);
+      if (!discussion.hidden) {
+        history.replaceState(null, "", "#" + count.closest(".passage").id);
+        var first = discussion.querySelector(".comment-permalink");
+        if (first) first.focus({ preventScroll: true });
+      }
     }
   });
 

@@ -135,7 +135,7 @@ def test_student_edits_then_deletes_their_comment(new_page, demo):
     page = new_page(student)
     open_discussion(page, demo)
 
-    page.locator(f"#c-{mine.pk} footer").get_by_role("link", name="Edit").click()
+    page.locator(f"#c-{mine.pk} .comment-actions").get_by_role("link", name="Edit").click()
     page.locator("textarea[name=body]").fill("Second thoughts, better put.")
     page.get_by_role("button", name=re.compile("save", re.I)).click()
     card = page.locator(f"#c-{mine.pk}")
@@ -143,7 +143,7 @@ def test_student_edits_then_deletes_their_comment(new_page, demo):
     expect(card.locator(".comment-edited")).to_be_visible()
 
     page.once("dialog", lambda dialog: dialog.accept())  # the script asks "Delete this comment?"
-    card.locator("footer").get_by_role("button", name="Delete").click()
+    card.locator(".comment-actions").get_by_role("button", name="Delete").click()
     expect(page.locator(f"#c-{mine.pk}")).to_have_count(0)
     mine.refresh_from_db()
     assert mine.is_deleted
@@ -156,12 +156,14 @@ def test_student_flags_a_classmates_comment(new_page, demo):
     page = new_page(student)
     open_discussion(page, demo)
 
-    flag = page.locator(f"#c-{bad.pk} details.comment-flag")
-    flag.locator("summary").click()
-    flag.locator("select[name=reason]").select_option("spam")
+    page.locator(f"#c-{bad.pk}").get_by_role("link", name="Flag").click()
+    flag = page.locator(f"#c-{bad.pk} form.flag-form")
+    flag.get_by_label("Why flag it?").select_option("spam")
     flag.get_by_role("button", name=re.compile("flag", re.I)).click()
 
-    expect(page.locator(".messages, [role=status], .message").first).to_be_visible()
+    card = page.locator(f"#c-{bad.pk}")
+    expect(card.locator(".comment-notice[role=status]")).to_contain_text("Flagged")
+    expect(card.locator(".comment-flagged")).to_have_text("You flagged this")
     assert Flag.objects.filter(comment=bad, user=student, reason="spam").exists()
 
 
