@@ -152,6 +152,8 @@ def reading_page(request, slug, source_slug):
     context = {
         "group": group,
         "membership": membership,
+        # Muted members read but do not flag: asked once here, not once per comment.
+        "may_flag": member and not membership.muted_now(),
         "reading": reading,
         "source": source,
         "passages": places,
