@@ -86,16 +86,18 @@ def flag(client, comment, follow=False, **data):
     )
 
 
-def test_member_sees_a_flag_form_on_someone_elses_comment(client, group, author, member):
+def test_member_is_offered_a_flag_on_someone_elses_comment(client, group, author, member):
     comment = make_comment(group, author)
     client.force_login(member)
-    assert reverse("forum:flag", args=[comment.pk]) in client.get(page(group)).content.decode()
+    html = client.get(page(group)).content.decode()
+    assert reverse("forum:comment_flag", args=[group.slug, comment.pk]) in html
+    assert f'data-action-prefix="{reverse("forum:flag", args=[0]).removesuffix("0/flag/")}"' in html
 
 
 def test_author_sees_no_flag_form_on_their_own_comment(client, group, author):
     comment = make_comment(group, author)
     client.force_login(author)
-    assert reverse("forum:flag", args=[comment.pk]) not in client.get(page(group)).content.decode()
+    assert reverse("forum:comment_flag", args=[group.slug, comment.pk]) not in client.get(page(group)).content.decode()
 
 
 def test_flagging_records_the_flag_and_returns_to_the_comment(client, group, author, member):
