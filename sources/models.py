@@ -24,6 +24,9 @@ class Reading:
     def __len__(self):
         return len(self.everything)
 
+    def __getitem__(self, index):
+        return self.everything[index]
+
 
 class SourceQuerySet(models.QuerySet):
     def with_counts(self):
