@@ -6,7 +6,7 @@ from django.core import mail
 from django.urls import reverse
 
 from forum.models import Profile
-from tests.discussion_factories import make_user
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from forum import acts
 from forum.admin.comments import CommentAdmin
 from forum.models import Comment
-from tests.moderation_factories import make_comment, make_group, make_member, make_moderator, make_source
+from tests.factories import make_comment, make_group, make_member, make_moderator, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_the_desk_offers_the_tables_acts_as_bulk_actions_and_buttons():
 @pytest.mark.parametrize("status", ["pending", "approved", "hidden"])
 def test_the_site_shows_the_buttons_the_table_offers(client, status):
     source = make_source()
-    group = make_group(source=source)
+    group = make_group(source)
     moderator = make_moderator(group)
     comment = make_comment(group, make_member(group).user, status=status)
     client.force_login(moderator)
@@ -46,7 +46,7 @@ def test_the_site_shows_the_buttons_the_table_offers(client, status):
 
 
 def test_the_desks_change_page_shows_the_tables_buttons(client):
-    group = make_group(source=make_source())
+    group = make_group(make_source())
     client.force_login(make_moderator(group))
     comment = make_comment(group, make_member(group).user, status="hidden")
     html = client.get(reverse("admin:forum_comment_change", args=[comment.pk])).content.decode()

@@ -10,7 +10,7 @@ import sys
 import pytest
 from django.urls import reverse
 
-from tests.discussion_factories import PASSWORD, make_user
+from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 

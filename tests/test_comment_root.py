@@ -4,8 +4,7 @@ import pytest
 from django.test import override_settings
 
 from forum.signals import comment_posted
-
-from .discussion_factories import make_comment, make_group, make_source, make_user
+from tests.factories import make_comment, make_group, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum.models import Comment
-from tests.discussion_factories import make_comment, make_group, make_source, make_user
+from tests.factories import make_comment, make_group, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from forum.admin.desk import ReasonForm
 from forum.models import Flag, ModerationAction
 from forum.moderation_views import InlineActForm
-from tests.moderation_factories import make_comment, make_group, make_member, make_source
+from tests.factories import make_comment, make_group, make_member, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +17,7 @@ NOTE_MAX = Flag._meta.get_field("note").max_length
 
 @pytest.fixture
 def page(client):
-    group = make_group(source=make_source())
+    group = make_group(make_source())
     make_comment(group, make_member(group).user)
     client.force_login(make_member(group).user)
     return lambda: client.get(reverse("forum:reading", args=[group.slug, group.sources.first().slug])).content.decode()

@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from forum.models import Membership, ReadingGroup
-from tests.moderation_factories import make_group, make_member, make_moderator, make_user
+from tests.factories import make_group, make_member, make_moderator, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from forum import acts
 from forum.conf import MODERATORS_GROUP
 from forum.models import Comment, Flag, Membership, ModerationAction
-from tests.moderation_factories import make_comment, make_group, make_member, make_moderator, make_source, make_user
+from tests.factories import make_comment, make_group, make_member, make_moderator, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 Action = ModerationAction.Action
@@ -17,7 +17,7 @@ Action = ModerationAction.Action
 
 @pytest.fixture
 def group():
-    return make_group(source=make_source())
+    return make_group(make_source())
 
 
 @pytest.fixture

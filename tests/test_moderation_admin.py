@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from forum import acts
 from forum.models import Comment, Flag, Membership, ModerationAction, ReadingGroup
-from tests.moderation_factories import make_comment, make_group, make_member, make_moderator, make_source, make_user
+from tests.factories import make_comment, make_group, make_member, make_moderator, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 DATA = Path(__file__).parent / "data"
@@ -24,12 +24,12 @@ QUEUE = reverse("admin:forum_comment_changelist")
 
 @pytest.fixture
 def group():
-    return make_group("ours", source=make_source())
+    return make_group(make_source(), slug="ours")
 
 
 @pytest.fixture
 def other_group():
-    return make_group("theirs", source=make_source())
+    return make_group(make_source(), slug="theirs")
 
 
 @pytest.fixture
@@ -55,7 +55,8 @@ def pending(group, body="Held for review.", **fields):
 
 
 def flagged(group, body="Flagged once."):
-    comment = make_comment(group, make_member(group).user, body)
+    passage = group.sources.first().passages.first()
+    comment = make_comment(group, make_member(group).user, body, passage=passage)
     acts.flag(comment, make_member(group).user, "spam")
     return comment
 
@@ -103,7 +104,7 @@ def test_queue_all_filter_shows_every_status(desk, group):
 def test_queue_row_shows_passage_flag_reasons_and_link_in_context(desk, group):
     comment = flagged(group, "Buy now")
     html = desk.get(QUEUE).content.decode()
-    assert "The first passage of the reading." in html
+    assert f"Passage 1 of {group.sources.first().slug}." in html
     assert "<strong>1</strong>: spam" in html
     assert comment.get_absolute_url() in html
 

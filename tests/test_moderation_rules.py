@@ -9,14 +9,14 @@ from django.utils import timezone
 from forum.models import Comment
 from forum.moderation import blocked_words_in, count_links, review, review_edit
 from forum.sanitize import render_comment
-from tests.moderation_factories import make_comment, make_group, make_member, make_moderator, make_source
+from tests.factories import SHIPPED_RULES, make_comment, make_group, make_member, make_moderator, make_source
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def group():
-    return make_group(source=make_source())
+    return make_group(make_source(), **SHIPPED_RULES)
 
 
 @pytest.fixture
@@ -143,7 +143,7 @@ def test_posting_after_the_flood_interval_is_accepted(group, student):
 
 
 def test_flood_interval_counts_only_this_group(student, group):
-    other = make_group(source=make_source())
+    other = make_group(make_source())
     make_member(other, user=student)
     make_comment(other, student, "Elsewhere.", ago=1)
     assert review(group, student, "Here.").accepted

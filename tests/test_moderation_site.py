@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from forum.models import Comment, Flag, ModerationAction
-from tests.moderation_factories import make_comment, make_group, make_member, make_moderator, make_source, make_user
+from tests.factories import make_comment, make_group, make_member, make_moderator, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def group():
     # Public, so a visitor and another group's moderator can open the page and show what they do not see.
-    return make_group("ours", source=make_source(), is_private=False)
+    return make_group(make_source(), slug="ours", is_private=False)
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def viewer_client(client, who, group, author, member, moderator):
         "author": author,
         "member": member,
         "moderator": moderator,
-        "other group's moderator": make_moderator(make_group("theirs", source=make_source())),
+        "other group's moderator": make_moderator(make_group(make_source(), slug="theirs")),
         "anonymous": None,
     }[who]
     if user is not None:
@@ -68,10 +68,10 @@ def test_who_sees_a_comment_in_each_state(client, group, author, member, moderat
 
 
 def test_private_groups_page_is_a_404_for_another_groups_moderator(client, author):
-    private = make_group("private", source=make_source())
+    private = make_group(make_source(), slug="private")
     make_member(private, user=author)
     make_comment(private, author)
-    client.force_login(make_moderator(make_group("theirs", source=make_source())))
+    client.force_login(make_moderator(make_group(make_source(), slug="theirs")))
     assert client.get(page(private)).status_code == 404
 
 
@@ -159,7 +159,7 @@ def test_flagging_a_comment_the_member_cannot_see_is_a_404(client, group, author
 
 
 def test_flagging_in_a_private_group_one_is_not_in_is_a_404(client, author):
-    private = make_group("private", source=make_source())
+    private = make_group(make_source(), slug="private")
     make_member(private, user=author)
     client.force_login(make_user())
     assert flag(client, make_comment(private, author)).status_code == 404
@@ -237,7 +237,7 @@ def test_member_cannot_use_the_moderation_url(client, group, author, member):
 
 def test_another_groups_moderator_cannot_use_the_moderation_url(client, group, author):
     comment = make_comment(group, author)
-    client.force_login(make_moderator(make_group("theirs", source=make_source())))
+    client.force_login(make_moderator(make_group(make_source(), slug="theirs")))
     assert moderate(client, comment, "hide").status_code == 404
     assert not ModerationAction.objects.exists()
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.discussion_factories import make_comment, make_group, make_source, make_user
+from tests.factories import make_comment, make_group, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -81,7 +81,7 @@ def test_a_nul_in_the_admins_query_string_is_a_404(superuser_client, query):
 
 @pytest.mark.parametrize("name", ["open", "page", "cpage"])
 def test_a_nul_in_the_reading_pages_query_string_is_a_404(client, name):
-    group = make_group(make_source(), private=False)
+    group = make_group(make_source(), is_private=False)
     make_comment(group, make_user())
     address = f"/groups/{group.slug}/readings/{group.sources.first().slug}/"
     assert client.get(address).status_code == 200

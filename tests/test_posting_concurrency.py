@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from forum.models import Comment
-from tests.discussion_factories import make_group, make_source, make_user
+from tests.factories import make_group, make_source, make_user
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

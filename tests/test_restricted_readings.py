@@ -8,7 +8,7 @@ from django.urls import reverse
 from forum.models import Membership
 from sources import importer, parser
 from sources.models import Source
-from tests.discussion_factories import make_comment, make_group, make_source, make_user
+from tests.factories import make_comment, make_group, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +24,7 @@ def world():
     secret.refresh_from_db()
     shipped = make_source(slug="shipped")
     student, moderator, outsider, other_moderator = (make_user(name) for name in ("ana", "mo", "oz", "otto"))
-    group = make_group(shipped, secret, members=[student], moderators=[moderator], private=False)
+    group = make_group(shipped, secret, members=[student], moderators=[moderator], is_private=False)
     other = make_group(shipped, members=[outsider], moderators=[other_moderator])
     comment = make_comment(group, student, source=secret, passage=secret.passages.first(), body="Secret thought.")
     return {"secret": secret, "shipped": shipped, "group": group, "other": other, "comment": comment}

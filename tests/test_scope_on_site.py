@@ -9,19 +9,19 @@ from django.urls import reverse
 from forum import acts
 from forum.conf import MODERATORS_GROUP
 from forum.models import Comment, Membership, ModerationAction
-from tests.moderation_factories import make_comment, make_group, make_member, make_moderator, make_source, make_user
+from tests.factories import make_comment, make_group, make_member, make_moderator, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def group():
-    return make_group("ours", source=make_source())
+    return make_group(make_source(), slug="ours")
 
 
 @pytest.fixture
 def other_group():
-    return make_group("secret-seminar", source=make_source())
+    return make_group(make_source(), slug="secret-seminar")
 
 
 def view_on_site(obj):

@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from siteinfo.sync import sync_site_from_settings
-from tests.discussion_factories import make_comment, make_group, make_source, make_user
+from tests.factories import make_comment, make_group, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from forum import acts
 from forum.models import Flag
-from tests.discussion_factories import PASSWORD, make_comment, make_group, make_source, make_user
+from tests.factories import PASSWORD, make_comment, make_group, make_source, make_user
 
 CONNECTION_OPTIONS = """
 import django, os

@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from forum.models import Comment, Profile
 from forum.sanitize import clean_line, strip_control_chars
-from tests.discussion_factories import make_comment, make_group, make_source, make_user
+from tests.factories import make_comment, make_group, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 
