@@ -34,7 +34,8 @@ def make_user(username=None, display_name="", password=PASSWORD, **fields):
 
 def make_source(slug=None, passages=3, prompts_on_first=1):
     n = next(_seq)
-    source = Source.objects.create(slug=slug or f"source-{n}", title=f"Source {n}")
+    slug = slug or f"source-{n}"
+    source = Source.objects.create(slug=slug, title=f"Reading {slug}")
     for i in range(1, passages + 1):
         Passage.objects.create(
             source=source,

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from forum.conf import MODERATORS_GROUP
 from forum.models import GroupReading, Membership
 from teaching.models import ReadingSettings
-from tests.discussion_factories import make_comment, make_group, make_source, make_user
+from tests.factories import make_comment, make_group, make_source, make_user
 
 
 def make_instructor(group, username=None, display_name=""):

@@ -10,7 +10,7 @@ from coursepack.models import ClassReading
 from forum.conf import MODERATORS_GROUP
 from forum.models import GroupReading
 from sources.models import Passage, Source
-from tests.moderation_factories import make_comment, make_group, make_member, make_moderator, make_source
+from tests.factories import make_comment, make_group, make_member, make_moderator, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ ADD_URL = reverse("admin:coursepack_classreading_add")
 
 @pytest.fixture
 def group():
-    return make_group("class-a", source=make_source("shipped"))
+    return make_group(make_source("shipped"), slug="class-a")
 
 
 @pytest.fixture
@@ -129,7 +129,7 @@ def test_save_without_a_preview_of_that_text_previews_instead(desk, group):
 
 
 def test_instructor_can_only_pick_the_groups_they_moderate(desk, group):
-    other = make_group("class-b")
+    other = make_group(slug="class-b")
     response = preview(desk, group=other.pk)
     assert list(response.context["form"].fields["group"].queryset) == [group]
     assert save(desk, response, group=other.pk).status_code == 400
@@ -208,7 +208,7 @@ def test_a_title_is_required_to_save(desk, group):
 
 @pytest.fixture
 def other_groups_reading(instructor):
-    other = make_group("class-b")
+    other = make_group(slug="class-b")
     other_instructor = make_moderator(other)
     reading = added_reading(other_instructor, other, slug="their-secret")
     ClassReading.objects.filter(pk=reading.pk).update(title="Their secret chapter")
@@ -238,7 +238,7 @@ def test_other_groups_restricted_reading_is_not_listed(desk, other_groups_readin
 
 
 def test_other_group_member_cannot_reach_the_admin_at_all(client, other_groups_reading):
-    student = make_member(make_group("class-c"), make_user_staffless()).user
+    student = make_member(make_group(slug="class-c"), make_user_staffless()).user
     client.force_login(student)
     response = client.get(change_url(other_groups_reading))
     assert response.status_code == 302  # to the admin login: not staff
@@ -333,7 +333,7 @@ def change_form(reading, group, **changes):
 
 
 def test_share_with_another_group_they_moderate_and_retire_from_the_first(desk, instructor, group):
-    second = make_group("class-b")
+    second = make_group(slug="class-b")
     make_moderator(second, instructor)
     reading = added_reading(instructor, group)
     data = change_form(reading, group)
@@ -353,7 +353,7 @@ def test_share_with_another_group_they_moderate_and_retire_from_the_first(desk, 
 
 
 def test_cannot_share_with_a_group_they_do_not_moderate(desk, instructor, group):
-    stranger = make_group("class-z")
+    stranger = make_group(slug="class-z")
     reading = added_reading(instructor, group)
     data = change_form(reading, group)
     data.update(
@@ -371,7 +371,7 @@ def test_cannot_share_with_a_group_they_do_not_moderate(desk, instructor, group)
 def test_new_text_preview_then_save_keeps_passages_with_discussion(desk, instructor, group):
     reading = added_reading(instructor, group)
     first = reading.passages.get(position=0)
-    make_comment(group, make_member(group).user, source=reading)
+    make_comment(group, make_member(group).user, passage=first)
     edited = FIRST.replace("villages", "Ukrainian villages")
     new_text = f"{edited}\n\nA new second paragraph about something else entirely.\n"
     data = {"text_format": "source", "paste_text": new_text, "_preview": "1"}
@@ -387,7 +387,7 @@ def test_new_text_preview_then_save_keeps_passages_with_discussion(desk, instruc
 
 def test_new_text_that_drops_a_passage_with_discussion_is_refused(desk, instructor, group):
     reading = added_reading(instructor, group)
-    make_comment(group, make_member(group).user, source=reading)  # on the first passage
+    make_comment(group, make_member(group).user, passage=reading.passages.first())
     response = desk.post(text_url(reading), {"text_format": "source", "paste_text": "Something else.\n"})
     assert response.status_code == 400
     assert "refusing to drop passage" in response.content.decode()

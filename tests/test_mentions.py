@@ -3,8 +3,7 @@
 import pytest
 
 from forum.mentions import mark_mentions, names_in
-
-from .discussion_factories import make_comment, make_group, make_source, make_user
+from tests.factories import make_comment, make_group, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from forum import acts
 from forum.models import GroupReading
 from notify.models import Delivery, DigestSent, Kind, Notification, Preference
 from notify.unsubscribe import SALT, make_token
+from tests.factories import make_comment, make_group, make_source, make_user
 
-from .discussion_factories import make_comment, make_group, make_source, make_user
 from .notify_helpers import post
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from forum import acts
 from forum.models import Comment, GroupReading
 from notify.models import Kind, Notification
+from tests.factories import make_comment, make_group, make_source, make_user
 
-from .discussion_factories import make_comment, make_group, make_source, make_user
 from .notify_helpers import kinds_for, post
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from forum import acts
 from notify.models import Delivery, Kind, Notification, Preference
-
-from .discussion_factories import make_comment, make_group, make_source, make_user
+from tests.factories import make_comment, make_group, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 

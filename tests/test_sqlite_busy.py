@@ -85,7 +85,7 @@ setup_test_environment()
 call_command('migrate', verbosity=0)
 call_command('createcachetable', verbosity=0)
 sys.path.insert(0, os.getcwd())
-from tests.discussion_factories import PASSWORD, make_comment, make_group, make_source, make_user
+from tests.factories import PASSWORD, make_comment, make_group, make_source, make_user
 from forum.models import Flag
 group = make_group(make_source())
 author, member = make_user(), make_user()
