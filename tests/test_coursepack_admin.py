@@ -430,7 +430,7 @@ def test_moderators_may_view_add_and_change_class_readings_but_not_delete_them()
 
 def test_superuser_adds_a_reading_to_any_group(client, group):
     client.force_login(User.objects.create_superuser("root", "root@example.org", "x"))
-    stranger = make_group("class-z")
+    stranger = make_group(slug="class-z")
     response = preview(client, group=stranger.pk)
     assert stranger in response.context["form"].fields["group"].queryset
     assert save(client, response).status_code == 302
