@@ -7,7 +7,7 @@ from django.urls import reverse
 from forum.models import Flag
 from sources import rendered
 from sources.models import Passage, Prompt
-from tests.discussion_factories import make_comment, make_group, make_source, make_user
+from tests.factories import make_comment, make_group, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 
