@@ -37,6 +37,8 @@ class Node:
     notice: str = ""  # a confirmation shown at this comment (posted, flagged…)
     flagged: bool = False  # the viewer has flagged it
     closing: str = ""  # markup that closes the reply lists this comment ends (see flatten())
+    new: bool = False  # written by someone else since the viewer's previous visit (mark_new())
+    next_new: int | None = None  # the id of the next such comment shown, in the order written
 
     @property
     def when(self):
@@ -238,6 +240,26 @@ def on_pages(user, group, source, pages):
         )
         wanted |= Q(pk__in=roots) | Q(root_id__in=roots)
     return Comment.objects.for_reading_page(user, group, source).filter(wanted)
+
+
+def mark_new(nodes, user, since):
+    """Mark the shown comments (`nodes`) that others wrote after `since`, the member's previous
+    visit: each gets `new` and `next_new`, the next one's id in the order they were written, so
+    plain links walk through them. Returns them, oldest first; nothing on a first visit."""
+    if since is None:
+        return []
+    new = sorted(
+        (
+            node
+            for node in nodes
+            if not node.placeholder and node.comment.author_id != user.pk and node.comment.created > since
+        ),
+        key=lambda node: (node.comment.created, node.comment.pk),
+    )
+    for index, node in enumerate(new):
+        node.new = True
+        node.next_new = new[index + 1].comment.pk if index + 1 < len(new) else None
+    return new
 
 
 def flagged_by(user, group, source):

@@ -137,6 +137,11 @@ def reading_page(request, slug, source_slug):
     source_page = discussion.page(None, cpage)
     places = discussion.places(text.passages, open_id, number, member)
     notes = discussion.places(text.notes, open_id, number, member)
+    source_comments = threads.flatten(source_page.object_list)
+    new_comments = []
+    if member:
+        shown = [node for place in places + notes for node in place.comments] + source_comments
+        new_comments = threads.mark_new(shown, request.user, getattr(reading, "last_seen", None))
     hooks.decorate_reading(
         {
             "user": request.user,
@@ -163,7 +168,8 @@ def reading_page(request, slug, source_slug):
         "page_messages": page_messages,
         "source_page": source_page,
         "source_loaded": discussion.is_loaded(None),
-        "source_comments": threads.flatten(source_page.object_list),
+        "source_comments": source_comments,
+        "new_comments": new_comments,
         "source_count": discussion.count_for(None),
         "open_passage": open_passage,
         # Reversed once per page, not once per comment: thousands of reverse() calls add up.
