@@ -49,7 +49,7 @@ class Node:
 
     @property
     def iso(self):
-        return self.comment.created.isoformat()
+        return self.comment.created.isoformat(timespec="seconds")
 
     @property
     def placeholder(self):

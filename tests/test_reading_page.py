@@ -1,6 +1,8 @@
 """The group reading page: passages, margin counts, threads, whole-source comments, visits."""
 
+import re
 from datetime import timedelta
+from urllib.parse import urljoin
 
 import pytest
 from django.urls import reverse
@@ -262,7 +264,12 @@ def test_comment_links_point_at_the_comment_urls(reading):
     group_slug, source_slug = reading["group"].slug, reading["source"].slug
     assert f'href="{reverse("forum:comment_edit", args=[group_slug, comment.pk])}"' in html
     assert f'action="{reverse("forum:comment_delete", args=[group_slug, comment.pk])}"' in html
-    assert f'href="{reverse("forum:comment_new", args=[group_slug, source_slug])}?parent={comment.pk}"' in html
+    # Each comment's reply link is relative to the page (shorter): it resolves to the comment form.
+    reply = re.search(rf'href="([^"]*\?parent={comment.pk})"', html)[1]
+    assert (
+        urljoin(reading["url"], reply)
+        == f"{reverse('forum:comment_new', args=[group_slug, source_slug])}?parent={comment.pk}"
+    )
 
 
 def test_removed_comment_with_a_visible_reply_leaves_a_placeholder(reading):

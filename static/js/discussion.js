@@ -94,7 +94,7 @@
       setOpen(discussion, discussion.hidden);
       if (!discussion.hidden) {
         history.replaceState(null, "", "#" + count.closest(".passage").id);
-        var first = discussion.querySelector(".comment-permalink");
+        var first = discussion.querySelector(".comment-meta > a");
         if (first) first.focus({ preventScroll: true });
       }
     }
