@@ -48,7 +48,7 @@ def test_the_body_is_rendered_once_and_the_links_are_counted_on_that_html(group,
     body = "See https://example.org and [this](https://example.com)."
     with mock.patch("forum.posting.render_comment", wraps=posting.render_comment) as render:
         with (
-            mock.patch("forum.models.render_comment") as model_render,
+            mock.patch("forum.models.comments.render_comment") as model_render,
             mock.patch("forum.moderation.render_comment") as rules_render,
         ):
             result = post(group, member, source, body)
@@ -119,7 +119,7 @@ def test_the_site_posts_through_the_service(group, member, source):
 
 def test_saving_a_comment_renders_only_when_its_text_changed(group, member, source):
     comment = Comment.objects.get(pk=make_comment(group, member).pk)
-    with mock.patch("forum.models.render_comment", return_value="<p>re-rendered</p>") as render:
+    with mock.patch("forum.models.comments.render_comment", return_value="<p>re-rendered</p>") as render:
         comment.status = Comment.Status.HIDDEN
         comment.save()
         comment.soft_delete()
