@@ -14,6 +14,7 @@ opened) are fetched, through Comment.root. Either way the page costs the same fe
 from collections import defaultdict
 from copy import copy
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
@@ -38,7 +39,7 @@ class Node:
     flagged: bool = False  # the viewer has flagged it
     closing: str = ""  # markup that closes the reply lists this comment ends (see flatten())
     new: bool = False  # written by someone else since the viewer's previous visit (mark_new())
-    next_new: int | None = None  # the id of the next such comment shown, in the order written
+    next_new: "Node | None" = None  # the next such comment shown, in the order written
 
     @property
     def when(self):
@@ -243,9 +244,9 @@ def on_pages(user, group, source, pages):
 
 
 def mark_new(nodes, user, since):
-    """Mark the shown comments (`nodes`) that others wrote after `since`, the member's previous
-    visit: each gets `new` and `next_new`, the next one's id in the order they were written, so
-    plain links walk through them. Returns them, oldest first; nothing on a first visit."""
+    """Mark the shown comments (`nodes`) that others wrote after `since` (the member's previous
+    visit): each gets `new` and `next_new`, the next one in the order they were written, so plain
+    links walk through them. Returns them, oldest first; nothing on a first visit."""
     if since is None:
         return []
     new = sorted(
@@ -258,8 +259,18 @@ def mark_new(nodes, user, since):
     )
     for index, node in enumerate(new):
         node.new = True
-        node.next_new = new[index + 1].comment.pk if index + 1 < len(new) else None
+        node.next_new = new[index + 1] if index + 1 < len(new) else None
     return new
+
+
+def since_param(value, now=None):
+    """The `since` of a "Next new" link (whole seconds since 1970) as a datetime, or None when it is
+    missing, malformed or in the future: the links carry it so that walking through the new
+    comments without JavaScript (a page load per step) keeps the same starting point."""
+    if not value or not value.isdigit() or len(value) > 12:
+        return None
+    moment = datetime.fromtimestamp(int(value), tz=UTC)
+    return moment if moment <= (now or timezone.now()) else None
 
 
 def flagged_by(user, group, source):

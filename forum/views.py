@@ -139,10 +139,11 @@ def reading_page(request, slug, source_slug):
     places = discussion.places(text.passages, open_id, number, member)
     notes = discussion.places(text.notes, open_id, number, member)
     source_comments = threads.flatten(source_page.object_list)
-    new_comments = []
+    new_comments, new_since = [], None
     if member:
         shown = [node for place in places + notes for node in place.comments] + source_comments
-        new_comments = threads.mark_new(shown, request.user, getattr(reading, "last_seen", None))
+        new_since = threads.since_param(request.GET.get("since")) or getattr(reading, "last_seen", None)
+        new_comments = threads.mark_new(shown, request.user, new_since)
     hooks.decorate_reading(
         {
             "user": request.user,
@@ -171,6 +172,7 @@ def reading_page(request, slug, source_slug):
         "source_loaded": discussion.is_loaded(None),
         "source_comments": source_comments,
         "new_comments": new_comments,
+        "new_since": int(new_since.timestamp()) if new_comments else None,
         "source_count": discussion.count_for(None),
         "open_passage": open_passage,
         # Reversed once per page, not once per comment: thousands of reverse() calls add up.
