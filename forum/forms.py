@@ -164,12 +164,16 @@ def check_display_name(value):
 
 
 class DisplayNameField(forms.CharField):
+    """The browser's maxlength is the rule itself, so the form never lets a reader type past what is refused."""
+
     def __init__(self, **kwargs):
+        limit = conf.get("DISPLAY_NAME_MAX_LENGTH")
         super().__init__(
             required=False,
             label="Display name",
             help_text="Shown on your comments.",
-            max_length=conf.get("DISPLAY_NAME_MAX_LENGTH") * 2,
+            max_length=limit,
+            error_messages={"max_length": f"A display name can be at most {limit} characters long."},
             **kwargs,
         )
 

@@ -43,6 +43,16 @@ def test_signup_with_an_over_long_display_name_is_refused(client):
     assert not get_user_model().objects.exists()
 
 
+def test_the_display_name_inputs_maxlength_is_the_configured_limit(client):
+    from forum import conf
+
+    limit = conf.get("DISPLAY_NAME_MAX_LENGTH")
+    assert limit == 60
+    assert f'maxlength="{limit}"' in client.get(reverse("account_signup")).content.decode()
+    client.force_login(make_user())
+    assert f'maxlength="{limit}"' in client.get(reverse("forum:profile")).content.decode()
+
+
 def test_display_name_loses_control_characters_and_newlines(client):
     signup(client, display_name="Ada\u202e\x00\n  Reader")
     assert Profile.objects.get().display_name == "Ada Reader"
