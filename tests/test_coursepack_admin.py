@@ -435,3 +435,13 @@ def test_superuser_adds_a_reading_to_any_group(client, group):
     assert stranger in response.context["form"].fields["group"].queryset
     assert save(client, response).status_code == 302
     assert GroupReading.objects.get(group=stranger).source.visibility == "restricted"
+
+
+def test_paste_past_the_servers_request_limit_gets_a_clear_page_and_saves_nothing(desk, group):
+    """Past DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB) the form never sees the text: the 400 page says why."""
+    before = Source.objects.count()
+    response = preview(desk, text="x" * (3 * 1024 * 1024), group=group.pk, title="T", _save="1")
+    assert response.status_code == 400
+    assert b"at most 2 MB" in response.content
+    assert b"Nothing was saved" in response.content
+    assert Source.objects.count() == before
