@@ -18,7 +18,7 @@ from .models import instructed_groups
 
 FORMATS = [
     (paste.WEB, "Copied from a web page: the converter tidies it and reports what it changed"),
-    (paste.SOURCE_FORMAT, "Already in the source format (docs/source-format.md)"),
+    (paste.SOURCE_FORMAT, "Already in the source format: blank lines between passages, no web page clutter"),
 ]
 SUGGESTED_FIELDS = ["title", "author", "publication", "date", "url", "kind", "description"]
 

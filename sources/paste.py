@@ -25,8 +25,8 @@ class PasteFormMixin(forms.Form):
         strip=False,
         widget=forms.Textarea(attrs={"rows": 12, "class": "vLargeTextField"}),
         help_text=(
-            "Optional. Passages in the source format (blank lines between blocks; see docs/source-format.md), "
-            "without the --- header. Replaces the passages below: unchanged and lightly edited passages are kept "
+            "Optional. Passages in the source format: a blank line between passages, “> ” before a quoted "
+            "line, without the --- header. Replaces the passages below: unchanged and lightly edited passages are kept "
             "with their discussion; a passage that has discussion cannot be dropped."
         ),
     )

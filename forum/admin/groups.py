@@ -63,7 +63,7 @@ class ReadingGroupAdmin(DeskAdmin):
         (
             "Rules",
             {
-                "description": "What holds or refuses a new comment (see docs/moderation.md).",
+                "description": "What holds a new comment for review or refuses it.",
                 "fields": [
                     "premoderate_first_comment",
                     "max_links",
