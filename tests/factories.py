@@ -1,4 +1,5 @@
-"""The one set of factories for the tests: users, sources, groups, members, comments.
+"""The one set of factories for the tests: users, sources, groups, members, comments, and the
+teaching pieces (an instructor, answer first, an answer to a reading question).
 
 Defaults are the plainest thing that works: a source of three passages with one reading question
 on the first; a private group whose flood limits stay out of the way (a test about a rule sets
@@ -15,6 +16,7 @@ from django.utils import timezone
 from forum.conf import MODERATORS_GROUP
 from forum.models import Comment, GroupReading, Membership, Profile, ReadingGroup
 from sources.models import Passage, Prompt, Source
+from teaching.models import ReadingSettings
 
 _seq = itertools.count(1)
 PASSWORD = "a-long-enough-password-123"
@@ -92,3 +94,22 @@ def make_comment(group, author, body="A thought.", *, source=None, passage=None,
         comment.place_reply(parent)
     comment.save()
     return comment
+
+
+# Teaching: the words the teaching tests speak in, built on the factories above.
+
+
+def make_instructor(group, username=None, display_name=""):
+    """A new user who moderates `group` with desk access: the teaching tests' instructor."""
+    return make_moderator(group, make_user(username, display_name))
+
+
+def set_answer_first(group, source, on=True):
+    """Turn answer first on (or off) for the group's reading of `source`."""
+    reading = GroupReading.objects.get(group=group, source=source)
+    ReadingSettings.objects.update_or_create(reading=reading, defaults={"answer_first": on})
+
+
+def answer(group, author, prompt, body, **fields):
+    """An answer to a reading question: a comment on the question's passage that names the question."""
+    return make_comment(group, author, passage=prompt.passage, prompt=prompt, body=body, **fields)

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from forum import acts
 from forum.models import Comment, GroupReading
 from notify.models import Kind, Notification
-from tests.factories import make_comment, make_group, make_source, make_user
+from tests.factories import answer, make_comment, make_group, make_source, make_user, set_answer_first
 
 from .notify_helpers import kinds_for, post
 
@@ -185,8 +185,6 @@ def test_a_removed_comment_notifies_nobody_when_restored_twice(capture, group, p
 def test_no_notification_about_an_answer_behind_answer_first(capture, group, source, people):
     """A student who has not answered the question hears nothing of classmates' answers or the
     replies under them (teaching's gate, applied through forum's visibility rule)."""
-    from .teaching_factories import answer, set_answer_first
-
     set_answer_first(group, source)
     prompt = source.passages.first().prompts.first()
     first_answer = answer(group, people["ana"], prompt, "My answer.")
@@ -196,8 +194,6 @@ def test_no_notification_about_an_answer_behind_answer_first(capture, group, sou
 
 
 def test_answering_opens_the_gate_for_later_notifications(capture, group, source, people):
-    from .teaching_factories import answer, set_answer_first
-
     set_answer_first(group, source)
     prompt = source.passages.first().prompts.first()
     first_answer = answer(group, people["ana"], prompt, "My answer.")

@@ -6,7 +6,7 @@ from django.urls import reverse
 from forum.models import GroupReading
 from teaching import questions
 from teaching.models import GroupQuestion, ReadingSettings
-from tests.teaching_factories import make_group, make_instructor, make_source, make_user
+from tests.factories import make_group, make_instructor, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 

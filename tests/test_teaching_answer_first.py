@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from forum.models import Comment, GroupReading, ReadingVisit
 from teaching.gate import gate_counts
-from tests.teaching_factories import (
+from tests.factories import (
     answer,
     make_comment,
     make_group,

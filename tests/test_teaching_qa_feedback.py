@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from teaching.models import CommentQuestion, Feedback
 from teaching.signals import feedback_given
-from tests.teaching_factories import make_comment, make_group, make_instructor, make_source, make_user
+from tests.factories import make_comment, make_group, make_instructor, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 

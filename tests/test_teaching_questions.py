@@ -8,7 +8,7 @@ from forum.models import Comment
 from sources.models import Prompt
 from teaching import questions
 from teaching.models import GroupQuestion
-from tests.teaching_factories import answer, make_group, make_instructor, make_source, make_user
+from tests.factories import answer, make_group, make_instructor, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from forum import threads
 from forum.models import Comment, GroupReading
 from teaching import questions, report
 from teaching.models import CommentQuestion
-from tests.teaching_factories import answer, make_comment, make_group, make_instructor, make_source, make_user
+from tests.factories import answer, make_comment, make_group, make_instructor, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from teaching import questions
 from teaching.models import GroupQuestion
-from tests.teaching_factories import make_group, make_instructor, make_source
+from tests.factories import make_group, make_instructor, make_source, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -78,8 +78,6 @@ def test_another_groups_moderator_cannot_copy_these_questions(client, terms):
 
 
 def test_a_student_cannot_copy(client, terms):
-    from tests.teaching_factories import make_user
-
     student = make_user("stu")
     student.is_staff = True
     student.save()
