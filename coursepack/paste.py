@@ -69,7 +69,8 @@ def read(text, kind=WEB):
     if kind == SOURCE_FORMAT:
         if text.lstrip().startswith("---"):
             parsed = parser.parse(text, PASTE_PATH, default_slug="pasted")
-            meta = {key: value for key, value in parsed.meta.items() if value and key not in ("slug", "visibility")}
+            unsuggested = ("slug", "visibility", "note")
+            meta = {key: value for key, value in parsed.meta.items() if value and key not in unsuggested}
             return Pasted(parsed=parsed, meta=meta)
         return Pasted(parsed=parser.parse_body(text, PASTE_PATH))
     conversion = rawtext.convert(text, PASTE_PATH, with_front_matter=False)

@@ -24,6 +24,8 @@ META_FIELDS = {
     "slug": 80,
     "visibility": 10,
     "rights": 300,
+    # The editors' own note on the file: read by whoever edits the text, never stored or shown to readers.
+    "note": 2000,
 }
 VISIBILITIES = ("public", "restricted")
 WORD_ANCHOR_CHARS = 32

@@ -5,9 +5,11 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from sources import importer
 from sources.models import FootnoteReference, Passage, Prompt, Source
+from tests.factories import make_group, make_user
 
 ROOT = Path(__file__).resolve().parent.parent
 TEXTS = sorted((ROOT / "texts").glob("*.txt"))
@@ -139,3 +141,27 @@ def test_every_fixture_in_fixtures_loads_on_its_own_on_a_fresh_database(db, fixt
 
 def test_the_demo_readers_say_which_command_loads_them():
     assert "manage.py setup_demo" in (ROOT / "fixtures" / "demo" / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_texts_editor_note_is_read_but_never_stored(tmp_path):
+    text = tmp_path / "noted.txt"
+    text.write_text("---\ntitle: Noted\ndescription: For readers.\nnote: Kept in the raw file.\n---\n\nA passage.\n")
+    parsed, _ = importer.read_source(text)
+    importer.write_fixture(parsed, tmp_path / "noted.json")
+    fixture = (tmp_path / "noted.json").read_text(encoding="utf-8")
+    assert "For readers." in fixture
+    assert "Kept in the raw file" not in fixture
+
+
+def test_readers_never_see_the_editors_notes(readings, client):
+    source = readings["stalins-new-collectivation"]
+    reader = make_user()
+    group = make_group(source, members=[reader])
+    client.force_login(reader)
+    for url in [
+        reverse("sources:detail", args=[source.slug]),
+        reverse("forum:reading", args=[group.slug, source.slug]),
+    ]:
+        page = client.get(url).content.decode()
+        assert "built around one quoted sentence" in page
+        assert "kept in the raw file" not in page.lower()

@@ -43,6 +43,7 @@ def test_front_matter_fields_are_read():
         "slug": "t-1",
         "visibility": "",
         "rights": "",
+        "note": "",
     }
 
 
