@@ -97,34 +97,63 @@ def assert_inert(html, baseline_html):
     assert {tag: n for tag, n in extra.items() if n > 0} == {}
 
 
+# The module's world, made once and shared (each test runs in a transaction rolled back after it).
+
+
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """One source, group and pair of members shared by the module (tests run in transactions)."""
+def source(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         source = make_source(passages=2)
-        author, reader = make_user(display_name="Author"), make_user(display_name="Reader")
-        group = make_group(source, members=[author, reader])
-        top = make_comment(group, reader, passage=source.passages.first(), body="harmless")
-        yield {"source": source, "group": group, "author": author, "reader": reader, "top": top}
-        Comment.objects.all().delete()
-        group.delete()
+        yield source
         source.delete()
+
+
+@pytest.fixture(scope="module")
+def author(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        author = make_user(display_name="Author")
+        yield author
         author.delete()
+
+
+@pytest.fixture(scope="module")
+def reader(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        reader = make_user(display_name="Reader")
+        yield reader
         reader.delete()
 
 
-def reading_url(world):
-    return reverse("forum:reading", args=[world["group"].slug, world["source"].slug])
+@pytest.fixture(scope="module")
+def group(django_db_blocker, source, author, reader):
+    with django_db_blocker.unblock():
+        group = make_group(source, members=[author, reader])
+        yield group
+        group.delete()
 
 
-def page_with_comment(client, world, body):
-    client.force_login(world["author"])
+@pytest.fixture(scope="module")
+def top(django_db_blocker, group, source, reader):
+    """The reader's comment on the first passage, which the author's comments answer."""
+    with django_db_blocker.unblock():
+        top = make_comment(group, reader, passage=source.passages.first(), body="harmless")
+        yield top
+        Comment.objects.all().delete()
+
+
+def reading_url(group, source):
+    return reverse("forum:reading", args=[group.slug, source.slug])
+
+
+def page_with_comment(client, author, top, body):
+    """The reading page after `author` posts `body` as a reply to `top`."""
+    client.force_login(author)
     response = client.post(
-        reverse("forum:comment_new", args=[world["group"].slug, world["source"].slug]),
-        {"body": body, "parent": world["top"].pk},
+        reverse("forum:comment_new", args=[top.group.slug, top.source.slug]),
+        {"body": body, "parent": top.pk},
     )
     assert response.status_code == 302, response.content.decode()[-500:]
-    return client.get(reading_url(world)).content.decode()
+    return client.get(reading_url(top.group, top.source)).content.decode()
 
 
 @pytest.fixture(scope="module")
@@ -140,50 +169,51 @@ def baseline(baselines, key, render):
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_payload_as_comment_body_is_inert(client, world, baselines, payload):
+def test_payload_as_comment_body_is_inert(client, author, top, baselines, payload):
     def render_plain():
-        html = page_with_comment(client, world, "plain words")
-        Comment.objects.exclude(pk=world["top"].pk).delete()
+        html = page_with_comment(client, author, top, "plain words")
+        Comment.objects.exclude(pk=top.pk).delete()
         return html
 
     plain = baseline(baselines, "body", render_plain)
     # One payload is longer than a comment may be; its first 5,000 characters are what could be posted.
-    assert_inert(page_with_comment(client, world, payload[:5000]), plain)
+    assert_inert(page_with_comment(client, author, top, payload[:5000]), plain)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_payload_as_comment_body_is_inert_on_the_edit_page(client, world, payload):
-    comment = make_comment(world["group"], world["author"], passage=world["top"].passage, body="plain words")
-    client.force_login(world["author"])
-    url = reverse("forum:comment_edit", args=[world["group"].slug, comment.pk])
+def test_payload_as_comment_body_is_inert_on_the_edit_page(client, group, author, top, payload):
+    comment = make_comment(group, author, passage=top.passage, body="plain words")
+    client.force_login(author)
+    url = reverse("forum:comment_edit", args=[group.slug, comment.pk])
     plain = client.get(url).content.decode()
     # As the form would store it (PostgreSQL refuses NUL bytes anyway).
     Comment.objects.filter(pk=comment.pk).update(body=strip_control_chars(payload))
     assert_inert(client.get(url).content.decode(), plain)
 
 
-def pages_for_names(client, world):
-    client.force_login(world["author"])
-    group = world["group"]
+def pages_for_names(client, author, top):
+    """The pages that show a display name or the group's name, as `author` sees them."""
+    client.force_login(author)
+    group, source = top.group, top.source
     urls = [
-        reading_url(world),
+        reading_url(group, source),
         group.get_absolute_url(),
         reverse("forum:home"),
-        reverse("forum:comment_new", args=[group.slug, world["source"].slug]) + f"?parent={world['top'].pk}",
+        reverse("forum:comment_new", args=[group.slug, source.slug]) + f"?parent={top.pk}",
     ]
     return "".join(client.get(url).content.decode() for url in urls)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_payload_as_display_name_and_group_name_is_inert(client, world, baselines, payload):
-    make_comment(world["group"], world["author"], parent=world["top"], body="reply")
-    plain = baseline(baselines, "names", lambda: pages_for_names(client, world))
+def test_payload_as_display_name_and_group_name_is_inert(client, group, author, reader, top, baselines, payload):
+    make_comment(group, author, parent=top, body="reply")
+    plain = baseline(baselines, "names", lambda: pages_for_names(client, author, top))
     # Stored as the signup form and the admin's form would let them through: names lose control
     # characters; Django's form fields refuse NUL bytes.
-    Profile.objects.filter(user__in=[world["reader"], world["author"]]).update(display_name=clean_line(payload)[:60])
+    Profile.objects.filter(user__in=[reader, author]).update(display_name=clean_line(payload)[:60])
     without_nul = payload.replace("\x00", "")
-    type(world["group"]).objects.filter(pk=world["group"].pk).update(name=without_nul[:120], description=without_nul)
-    assert_inert(pages_for_names(client, world), plain)
+    type(group).objects.filter(pk=group.pk).update(name=without_nul[:120], description=without_nul)
+    assert_inert(pages_for_names(client, author, top), plain)
 
 
 def test_scanner_catches_an_event_handler():
