@@ -558,3 +558,22 @@ def test_group_list_counts_members_and_held_comments_without_joining_them(client
     assert listing and not any('JOIN "forum_comment"' in sql for sql in listing)
     assert re.search(r'field-member_count">7<', html)  # 3 members + the 4 authors of held comments
     assert re.search(r'field-pending_count"><a [^>]*>4<', html)
+
+
+def test_the_comment_list_is_titled_as_a_queue(desk, group):
+    html = desk.get(QUEUE).content.decode()
+    assert "<h1>Comment queue</h1>" in html
+    assert "<title>Comment queue" in html
+    assert "Select comment to change" not in html
+
+
+def test_a_deleted_comment_is_marked_deleted_in_the_queues_status_column(desk, group):
+    gone = pending(group, "Taken back.")
+    gone.is_deleted = True
+    gone.save(update_fields=["is_deleted"])
+    pending(group, "Still here.")
+    rows = desk.get(QUEUE, {"status": "all"}).content.decode().split("<tr")
+    gone_row = next(row for row in rows if "Taken back." in row)
+    kept_row = next(row for row in rows if "Still here." in row)
+    assert 'class="desk-status desk-status-deleted">deleted</span>' in gone_row
+    assert "desk-status-deleted" not in kept_row

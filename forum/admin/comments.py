@@ -144,6 +144,10 @@ class CommentAdmin(DeskAdmin):
             )
         )
 
+    def changelist_view(self, request, extra_context=None):
+        """Titled as what moderators work through, not Django's "Select comment to change"."""
+        return super().changelist_view(request, {"title": "Comment queue", **(extra_context or {})})
+
     def has_add_permission(self, request):
         return False  # comments come from the site
 
@@ -152,7 +156,7 @@ class CommentAdmin(DeskAdmin):
 
     @admin.display(description="comment")
     def preview(self, comment):
-        note = format_html('<p class="desk-deleted">deleted by its author</p>') if comment.is_deleted else ""
+        note = format_html('<p class="desk-deleted">{}</p>', "deleted by its author") if comment.is_deleted else ""
         return format_html('<div class="desk-preview">{}{}</div>', note, safe_preview(comment.body_html))
 
     @admin.display(description="passage")
@@ -171,6 +175,8 @@ class CommentAdmin(DeskAdmin):
         badge = format_html(
             '<span class="desk-status desk-status-{}">{}</span>', comment.status, comment.get_status_display()
         )
+        if comment.is_deleted:  # deleted by its author, whatever its status: say so where the eye scans
+            badge = format_html('{} <span class="desk-status desk-status-deleted">deleted</span>', badge)
         if comment.status != Comment.Status.APPROVED and comment.rule_reason:
             return format_html('{}<div class="desk-why">{}</div>', badge, comment.rule_reason)
         return badge
