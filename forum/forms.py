@@ -11,6 +11,7 @@ from sources.models import Prompt
 
 from . import conf, hooks
 from .models import Comment, Profile
+from .timezones import TimeZoneField
 from .sanitize import clean_line, strip_control_chars
 
 MAX_ID = 2**63 - 1
@@ -195,7 +196,8 @@ class SignupForm(forms.Form):
 
 class ProfileForm(forms.ModelForm):
     display_name = DisplayNameField()
+    time_zone = TimeZoneField()
 
     class Meta:
         model = Profile
-        fields = ["display_name"]
+        fields = ["display_name", "time_zone"]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sources.rendered import rendered_reading
 
-from . import hooks, posting, threads
+from . import hooks, posting, threads, timezones
 from .forms import CommentForm, EditCommentForm, ProfileForm
 from .models import Comment, Flag, GroupReading, Membership, Profile, ReadingGroup, ReadingVisit
 
@@ -326,6 +326,7 @@ def profile(request):
     form = ProfileForm(request.POST or None, instance=profile)
     if form.is_bound and form.is_valid():
         form.save()
-        messages.success(request, "Your display name is saved.")
+        timezones.remember(request, form.instance.time_zone)
+        messages.success(request, "Your profile is saved.")
         return redirect("forum:profile")
     return render(request, "forum/profile.html", {"form": form})

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.db import models
+
+from forum.timezones import validate_time_zone
 from django.db.models.signals import post_save
 
 
@@ -13,6 +15,8 @@ class ProfileManager(models.Manager):
 class Profile(models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     display_name = models.CharField(max_length=60, blank=True)
+    # An IANA name such as "Europe/London"; blank means the site's TIME_ZONE.
+    time_zone = models.CharField(max_length=64, blank=True, validators=[validate_time_zone])
 
     objects = ProfileManager()
 
