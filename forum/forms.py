@@ -11,8 +11,8 @@ from sources.models import Prompt
 
 from . import conf, hooks
 from .models import Comment, Profile
-from .timezones import TimeZoneField
 from .sanitize import clean_line, strip_control_chars
+from .timezones import TimeZoneField
 
 MAX_ID = 2**63 - 1
 

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_save
 
 from forum.timezones import validate_time_zone
-from django.db.models.signals import post_save
 
 
 class ProfileManager(models.Manager):
