@@ -39,7 +39,7 @@ class Node:
     flagged: bool = False  # the viewer has flagged it
     closing: str = ""  # markup that closes the reply lists this comment ends (see flatten())
     new: bool = False  # written by someone else since the viewer's previous visit (mark_new())
-    next_new: "Node | None" = None  # the next such comment shown, in the order written
+    next_new: str = ""  # the link to the next such comment, in the order written (mark_new())
 
     @property
     def when(self):
@@ -243,24 +243,32 @@ def on_pages(user, group, source, pages):
     return Comment.objects.for_reading_page(user, group, source).filter(wanted)
 
 
-def mark_new(nodes, user, since):
-    """Mark the shown comments (`nodes`) that others wrote after `since` (the member's previous
-    visit): each gets `new` and `next_new`, the next one in the order they were written, so plain
-    links walk through them. Returns them, oldest first; nothing on a first visit."""
-    if since is None:
-        return []
-    new = sorted(
-        (
-            node
-            for node in nodes
-            if not node.placeholder and node.comment.author_id != user.pk and node.comment.created > since
-        ),
-        key=lambda node: (node.comment.created, node.comment.pk),
-    )
-    for index, node in enumerate(new):
-        node.new = True
-        node.next_new = new[index + 1] if index + 1 < len(new) else None
-    return new
+def new_comment_ids(user, group, source, since):
+    """Ids of the comments on this reading that others wrote after `since` and `user` may see,
+    oldest first: one query, so the walk reaches those on pages and passages not shown too."""
+    comments = Comment.objects.visible_to(user, group).filter(source=source, created__gt=since).exclude(author=user)
+    return list(comments.order_by("created", "pk").values_list("pk", flat=True))
+
+
+def mark_new(shown, new_ids, since, permalink_prefix):
+    """Mark the shown comments among `new_ids` (from new_comment_ids()); `shown` maps a comment id
+    on this page to (its Node, the query string that opens its place's page). Each gets `new` and
+    `next_new`, the link to the next new comment: here when this page shows it, else its permalink,
+    which redirects to its passage and page. Both carry `since`, so plain links walk through them
+    all. Returns the link to the first ("" when nothing is new)."""
+    stamp = int(since.timestamp())
+
+    def link(pk):
+        if pk in shown:
+            return f"{shown[pk][1]}&since={stamp}#c-{pk}"
+        return f"{permalink_prefix}{pk}/?since={stamp}"
+
+    for index, pk in enumerate(new_ids):
+        if pk in shown:
+            node = shown[pk][0]
+            node.new = True
+            node.next_new = link(new_ids[index + 1]) if index + 1 < len(new_ids) else ""
+    return link(new_ids[0]) if new_ids else ""
 
 
 def since_param(value, now=None):

@@ -81,7 +81,7 @@ def group_detail(request, slug):
     return render(request, "forum/group.html", {"group": group, "membership": membership, "readings": readings})
 
 
-def comment_location(user, comment):
+def comment_location(user, comment, since=None):
     """The reading page URL that shows `comment`: its passage (or the whole reading's discussion)
     opened, on the page of threads that holds it, scrolled to it. One count query, whatever the
     length of the discussion."""
@@ -90,6 +90,8 @@ def comment_location(user, comment):
     number = threads.page_number_of(user, comment)
     if number > 1:
         params["page" if comment.passage_id else "cpage"] = number
+    if since is not None:
+        params["since"] = int(since.timestamp())
     return f"{url}?{urlencode(params)}#{comment.anchor}"
 
 
@@ -139,11 +141,15 @@ def reading_page(request, slug, source_slug):
     places = discussion.places(text.passages, open_id, number, member)
     notes = discussion.places(text.notes, open_id, number, member)
     source_comments = threads.flatten(source_page.object_list)
-    new_comments, new_since = [], None
+    relative_comment_prefix = posixpath.relpath(reverse("forum:comment", args=[group.slug, 0])[:-2], request.path) + "/"
+    new_comments, new_since, first_new = [], None, ""
     if member:
-        shown = [node for place in places + notes for node in place.comments] + source_comments
         new_since = threads.since_param(request.GET.get("since")) or getattr(reading, "last_seen", None)
-        new_comments = threads.mark_new(shown, request.user, new_since)
+    if new_since is not None:
+        new_comments = threads.new_comment_ids(request.user, group, source, new_since)
+        first_new = threads.mark_new(
+            shown_at(places + notes, source_comments, source_page), new_comments, new_since, relative_comment_prefix
+        )
     hooks.decorate_reading(
         {
             "user": request.user,
@@ -172,7 +178,7 @@ def reading_page(request, slug, source_slug):
         "source_loaded": discussion.is_loaded(None),
         "source_comments": source_comments,
         "new_comments": new_comments,
-        "new_since": int(new_since.timestamp()) if new_comments else None,
+        "first_new": first_new,
         "source_count": discussion.count_for(None),
         "open_passage": open_passage,
         # Reversed once per page, not once per comment: thousands of reverse() calls add up.
@@ -180,14 +186,25 @@ def reading_page(request, slug, source_slug):
         "comment_url_prefix": reverse("forum:comment_edit", args=[group.slug, 0]).removesuffix("0/edit/"),
         # Relative to this page, for the links every comment carries: shorter by some 60 bytes each.
         "reply_url": reverse("forum:comment_new", args=[group.slug, source.slug]).removeprefix(request.path),
-        "relative_comment_prefix": posixpath.relpath(reverse("forum:comment", args=[group.slug, 0])[:-2], request.path)
-        + "/",
+        "relative_comment_prefix": relative_comment_prefix,
         "extras": hooks.partials(),
         "moderate_url_prefix": reverse("forum:moderate", args=[0]).removesuffix("0/moderate/"),
         "comment_form": CommentForm(user=request.user, membership=membership, group=group, source=source),
         **flag_form_context(),
     }
     return render(request, "forum/reading.html", context)
+
+
+def shown_at(places, source_comments, source_page):
+    """{comment id: (its Node, the query string that opens its place at the page shown)} for the
+    comments this page shows, so "Next new" links to them reload the right page."""
+    shown = {}
+    for place in places:
+        opens = f"?open={place.pk}" + (f"&page={place.page.number}" if place.page.number > 1 else "")
+        shown.update((node.comment.pk, (node, opens)) for node in place.comments)
+    opens = f"?open={WHOLE_READING}" + (f"&cpage={source_page.number}" if source_page.number > 1 else "")
+    shown.update((node.comment.pk, (node, opens)) for node in source_comments)
+    return shown
 
 
 def flag_form_context():
@@ -237,7 +254,8 @@ def comment_permalink(request, slug, pk):
     comment = get_object_or_404(comments, pk=pk)
     if not group.shows_source_to(request.user, comment.source):
         raise Http404("No such comment.")
-    return comment_redirect(request, comment)
+    # A "Next new" link (forum.threads.mark_new) carries where the walk through new comments started.
+    return redirect(comment_location(request.user, comment, threads.since_param(request.GET.get("since"))))
 
 
 @login_required
