@@ -42,3 +42,26 @@ def pytest_configure(config):
     # whitenoise warns once per test client that STATIC_ROOT was never collected; tests serve
     # static files through the finders, so the warning is noise.
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
+
+# Alice and Bob, members of one group reading the module's `source` fixture: the cast of the
+# comment and reading-page tests. A module that needs other people defines its own fixtures.
+@pytest.fixture
+def alice():
+    from tests.factories import make_user
+
+    return make_user("alice", "Alice")
+
+
+@pytest.fixture
+def bob():
+    from tests.factories import make_user
+
+    return make_user("bob", "Bob")
+
+
+@pytest.fixture
+def group(source, alice, bob):
+    from tests.factories import make_group
+
+    return make_group(source, members=[alice, bob])

@@ -24,21 +24,6 @@ def passage(source):
 
 
 @pytest.fixture
-def alice():
-    return make_user("alice", "Alice")
-
-
-@pytest.fixture
-def bob():
-    return make_user("bob", "Bob")
-
-
-@pytest.fixture
-def group(source, alice, bob):
-    return make_group(source, members=[alice, bob])
-
-
-@pytest.fixture
 def post_url(group, source):
     return reverse("forum:comment_new", args=[group.slug, source.slug])
 

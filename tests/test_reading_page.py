@@ -19,21 +19,6 @@ def source():
 
 
 @pytest.fixture
-def alice():
-    return make_user("alice", "Alice")
-
-
-@pytest.fixture
-def bob():
-    return make_user("bob", "Bob")
-
-
-@pytest.fixture
-def group(source, alice, bob):
-    return make_group(source, members=[alice, bob])
-
-
-@pytest.fixture
 def url(group, source):
     return reverse("forum:reading", args=[group.slug, source.slug])
 
