@@ -79,7 +79,9 @@ class CommentAdmin(DeskAdmin):
     read_only_page = True
     acts = DESK_COMMENT_ACTS
     actions = [act.as_admin_action() for act in DESK_COMMENT_ACTS]
-    list_display = ["preview", "passage_excerpt", "author_link", "group", "status_badge", "flags_summary", "on_site"]
+    # Six narrow columns, so the queue fits 1280 px beside the admin's sidebar and filters (desk.css):
+    # the group rides under the passage rather than taking a column of its own.
+    list_display = ["preview", "where", "author_link", "status_badge", "flags_summary", "on_site"]
     list_display_links = None
     list_filter = [
         QueueFilter,
@@ -165,6 +167,14 @@ class CommentAdmin(DeskAdmin):
             return format_html("<em>whole reading:</em> {}", Truncator(comment.source.title).chars(60))
         return Truncator(comment.passage.text).chars(90)
 
+    @admin.display(description="where")
+    def where(self, comment):
+        if comment.passage_id is None:
+            place = format_html("<em>whole reading:</em> {}", Truncator(comment.source.title).chars(40))
+        else:
+            place = Truncator(comment.passage.text).chars(60)
+        return format_html('{}<div class="desk-group">{}</div>', place, comment.group.name)
+
     @admin.display(description="author", ordering="author__username")
     def author_link(self, comment):
         url = reverse("admin:forum_comment_changelist") + f"?author__id__exact={comment.author_id}&status=all"
@@ -181,7 +191,7 @@ class CommentAdmin(DeskAdmin):
             return format_html('{}<div class="desk-why">{}</div>', badge, comment.rule_reason)
         return badge
 
-    @admin.display(description="open flags", ordering="open_flag_count")
+    @admin.display(description="flags", ordering="open_flag_count")
     def flags_summary(self, comment):
         if not comment.open_flag_count:
             return "—"
@@ -193,15 +203,15 @@ class CommentAdmin(DeskAdmin):
         detail = ", ".join(f"{label.lower()} ×{count}" if count > 1 else label.lower() for label, count in reasons)
         return format_html("<strong>{}</strong>: {}", comment.open_flag_count, detail)
 
-    @admin.display(description="on the site")
+    @admin.display(description="site")
     def on_site(self, comment):
         if comment.is_deleted or comment.status == Comment.Status.REMOVED:
-            return "— (not shown on the site)"
+            return "— (not on the site)"
         try:
             url = comment.get_absolute_url()
         except NoReverseMatch:
             return "—"
-        return format_html('<a href="{}" target="_blank" rel="noopener">in context ↗</a>', url)
+        return format_html('<a href="{}" target="_blank" rel="noopener">in context&nbsp;↗</a>', url)
 
     @admin.display(description="recent comments by the same author")
     def author_recent(self, comment):
