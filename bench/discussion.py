@@ -6,10 +6,12 @@ to the depth limit, then beside), a few answer prompts, a tenth are on the whole
 realistic share is pending, hidden, removed, deleted or flagged. Everything comes from one
 seeded random generator, so the same seed gives the same rows.
 
-Rows are written with bulk_create, not forum.posting.post_comment: the builder writes 60 days of
-history in seconds with chosen statuses, which the posting rules (rightly) would refuse. So
-Comment.save() is bypassed too: body_html is rendered here with
-the site's own sanitizer (from a pool of bodies, rendered once each, to keep building fast).
+The comments go in through forum.posting.import_comments, the posting service's door for
+history: rendered and reviewed as the site does (each distinct body of the pool rendered once),
+dated, and placed in threads as the site places them, in a few bulk inserts. What moderators and
+authors did later (pending, hidden, removed, deleted, flagged) is then written directly.
+A member never repeats a text within the duplicate window (the site would refuse it): where the
+generator draws one, the next body of the pool is taken instead, with no extra draw.
 """
 
 import random
@@ -21,9 +23,9 @@ from django.contrib.auth.models import Group as PermissionGroup
 from django.db import transaction
 from django.utils import timezone
 
-from forum import conf
+from forum import moderation
 from forum.models import Comment, Flag, GroupReading, Membership, Profile, ReadingGroup
-from forum.sanitize import render_comment
+from forum.posting import PastComment, import_comments
 from sources.models import Passage, Source
 
 MEMBERS = 60
@@ -70,11 +72,25 @@ def find_seed_004():
 
 
 def make_bodies(rng):
-    bodies = []
-    for _ in range(BODY_POOL):
-        body = "\n\n".join(rng.sample(SENTENCES, rng.randint(1, 4)))
-        bodies.append((body, render_comment(body)))
-    return bodies
+    return ["\n\n".join(rng.sample(SENTENCES, rng.randint(1, 4))) for _ in range(BODY_POOL)]
+
+
+class Writers:
+    """What each member has written so far, so that nobody repeats a text in the duplicate window."""
+
+    def __init__(self, bodies):
+        self.bodies, self.written = bodies, {}
+
+    def body(self, author, drawn, created):
+        """The body at pool index `drawn`, or the next one that `author` has not just written."""
+        earlier = self.written.setdefault(author.pk, moderation.WrittenComments())
+        body = next(
+            body
+            for step in range(len(self.bodies))
+            if not moderation.repeats(body := self.bodies[(drawn + step) % len(self.bodies)], earlier, created)
+        )
+        earlier.add(created, body)
+        return body
 
 
 def make_members(group_slug):
@@ -124,84 +140,41 @@ def build(comment_count, seed=4, group_slug="bench"):
     for passage in Passage.objects.filter(source=source).prefetch_related("prompts"):
         if passage.prompts.all():
             prompts[passage.pk] = list(passage.prompts.all())
-    bodies = make_bodies(rng)
+    writers = Writers(make_bodies(rng))
     statuses, weights = zip(*STATUS_WEIGHTS.items(), strict=True)
-    max_depth = conf.get("MAX_DEPTH")
     start = timezone.now() - timedelta(seconds=SPAN_SECONDS + 3600)
 
-    # Plan every comment first (parents are earlier plan entries), then write depth by depth,
-    # so each reply's parent already has its primary key.
-    plan = []
+    # Plan every comment first (a reply answers an earlier entry), then import them all at once.
+    entries, fates = [], []
     by_place = {}
     for index in range(comment_count):
         created = start + timedelta(seconds=index * SPAN_SECONDS // comment_count + rng.randint(0, 50))
-        body, html = rng.choice(bodies)
-        entry = {
-            "author": rng.choice(users),
-            "body": body,
-            "html": html,
-            "created": created,
-            "status": rng.choices(statuses, weights)[0],
-            "is_deleted": rng.random() < DELETED_SHARE,
-            "parent": None,
-            "in_reply_to": None,
-            "depth": 0,
-            "prompt": None,
-        }
+        drawn = rng.randrange(len(writers.bodies))
+        author = rng.choice(users)
+        fates.append((rng.choices(statuses, weights)[0], rng.random() < DELETED_SHARE))
+        entry = {"author": author, "body": writers.body(author, drawn, created), "created": created}
         siblings = None
         if rng.random() < REPLY_SHARE:
             candidates = [place for place in by_place.values() if place]
             siblings = rng.choice(candidates) if candidates else None
         if siblings:
-            target = rng.choice(siblings)
-            entry["passage"] = plan[target]["passage"]
-            entry["in_reply_to"] = target
-            if plan[target]["depth"] + 1 < max_depth:
-                entry["parent"], entry["depth"] = target, plan[target]["depth"] + 1
-            else:
-                entry["parent"], entry["depth"] = plan[target]["parent"], plan[target]["depth"]
+            entry["reply_to"] = rng.choice(siblings)
+            passage = entries[entry["reply_to"]].passage  # a reply stays where its thread is
         else:
             passage = None if rng.random() < WHOLE_SOURCE_SHARE else rng.choice(passages)
-            entry["passage"] = passage
             if passage is not None and passage.pk in prompts and rng.random() < PROMPT_ANSWER_SHARE:
                 entry["prompt"] = rng.choice(prompts[passage.pk])
-        by_place.setdefault(entry["passage"].pk if entry["passage"] else None, []).append(index)
-        plan.append(entry)
+        by_place.setdefault(passage.pk if passage else None, []).append(index)
+        entries.append(PastComment(passage=passage, **entry))
 
-    rows = [None] * len(plan)
-    for depth in range(max_depth):
-        batch = [index for index, entry in enumerate(plan) if entry["depth"] == depth]
-        objects = [
-            Comment(
-                group=group,
-                source=source,
-                passage=plan[index]["passage"],
-                prompt=plan[index]["prompt"],
-                parent=rows[plan[index]["parent"]] if plan[index]["parent"] is not None else None,
-                root=(
-                    (rows[plan[index]["parent"]].root or rows[plan[index]["parent"]])
-                    if plan[index]["parent"] is not None
-                    else None
-                ),
-                depth=depth,
-                author=plan[index]["author"],
-                body=plan[index]["body"],
-                body_html=plan[index]["html"],
-                created=plan[index]["created"],
-                status=plan[index]["status"],
-                is_deleted=plan[index]["is_deleted"],
-            )
-            for index in batch
-        ]
-        for index, comment in zip(batch, Comment.objects.bulk_create(objects, batch_size=1000), strict=True):
-            rows[index] = comment
-    # in_reply_to may point at a comment of the same depth (a reply at the limit), so it is set last.
-    replies = []
-    for index, entry in enumerate(plan):
-        if entry["in_reply_to"] is not None:
-            rows[index].in_reply_to = rows[entry["in_reply_to"]]
-            replies.append(rows[index])
-    Comment.objects.bulk_update(replies, ["in_reply_to"], batch_size=1000)
+    rows = imported(group, source, entries)
+    later = {}  # what moderators and authors did to the comments since: {(status, is_deleted): [pk, …]}
+    for (status, is_deleted), comment in zip(fates, rows, strict=True):
+        if (status, is_deleted) != (comment.status, comment.is_deleted):
+            comment.status, comment.is_deleted = status, is_deleted
+            later.setdefault((status, is_deleted), []).append(comment.pk)
+    for (status, is_deleted), pks in later.items():
+        Comment.objects.filter(pk__in=pks).update(status=status, is_deleted=is_deleted)
 
     flags = []
     for comment in rows:
@@ -211,6 +184,15 @@ def build(comment_count, seed=4, group_slug="bench"):
                 flags.append(Flag(comment=comment, user=user, reason=rng.choice(Flag.Reason.values)))
     Flag.objects.bulk_create(flags, batch_size=1000)
     return Built(group=group, source=source, moderator=moderator, student=student, comments=len(rows))
+
+
+def imported(group, source, entries):
+    """The comments of `entries`, imported through the posting service; every one must go in."""
+    results = import_comments(group=group, source=source, entries=entries)
+    refused = [result.reason for result in results if result.refused]
+    if refused:
+        raise RuntimeError(f"{len(refused)} comments of the history were refused, the first: {refused[0]}")
+    return [result.comment for result in results]
 
 
 SHORT_READING = "stalins-new-collectivation"
@@ -229,18 +211,12 @@ def build_short(comment_count, seed=4, group_slug="bench-short", thread_size=5):
     GroupReading.objects.create(group=group, source=source, position=1)
     users = make_members(group_slug)
     Membership.objects.bulk_create(Membership(user=user, group=group) for user in users)
-    bodies = make_bodies(rng)
+    writers = Writers(make_bodies(rng))
     start = timezone.now() - timedelta(days=10)
-    max_depth = conf.get("MAX_DEPTH")
-    previous = None
+    entries = []
     for index in range(comment_count):
-        body, html = rng.choice(bodies)
-        comment = Comment(group=group, source=source, author=rng.choice(users), body=body, body_html=html)
-        comment.created = start + timedelta(minutes=index)
-        if index % thread_size and previous is not None:
-            comment.in_reply_to, comment.root_id = previous, previous.root_id or previous.pk
-            comment.parent = previous if previous.depth + 1 < max_depth else previous.parent
-            comment.depth = min(previous.depth + 1, max_depth - 1)
-        Comment.objects.bulk_create([comment])  # one by one: each reply needs its parent's key
-        previous = comment
+        drawn, author, created = rng.randrange(len(writers.bodies)), rng.choice(users), start + timedelta(minutes=index)
+        reply_to = index - 1 if index % thread_size else None
+        entries.append(PastComment(author, writers.body(author, drawn, created), created, reply_to=reply_to))
+    imported(group, source, entries)
     return Built(group=group, source=source, moderator=users[0], student=users[1], comments=comment_count)
