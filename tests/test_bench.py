@@ -3,6 +3,7 @@ figures in docs/benchmarks.md describe, and the same seed makes the same discuss
 
 import sys
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
@@ -63,3 +64,11 @@ def test_the_same_seed_builds_the_same_discussion(readings):
     first = discussion.build(300, seed=4, group_slug="one")
     second = discussion.build(300, seed=4, group_slug="two")
     assert shape(first.group) == shape(second.group)
+
+
+def test_the_builder_posts_through_the_posting_service(readings):
+    """The site, the builder and the tests share one posting path: the history import."""
+    with mock.patch.object(discussion, "import_comments", wraps=discussion.import_comments) as service:
+        discussion.build(200, seed=4, group_slug="bench")
+        discussion.build_short(10, seed=4, group_slug="bench-short")
+    assert [len(call.kwargs["entries"]) for call in service.call_args_list] == [200, 10]
