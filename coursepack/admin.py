@@ -16,6 +16,7 @@ from django.utils.html import format_html, format_html_join
 
 from forum.models import GroupReading
 from sources import importer
+from sources.models import Source
 
 from . import services
 from .forms import AddReadingForm, ReplaceTextForm
@@ -63,20 +64,7 @@ class ClassReadingAdmin(admin.ModelAdmin):
     list_display = ["title", "author", "shown_visibility", "reading_lists", "added_by_name", "passage_count"]
     list_filter = ["visibility"]
     search_fields = ["title", "author", "slug"]
-    fields = [
-        "title",
-        "slug",
-        "author",
-        "publication",
-        "date",
-        "url",
-        "kind",
-        "rights",
-        "description",
-        "visibility",
-        "added_by_name",
-        "passage_count",
-    ]
+    fields = [*Source.DESCRIPTION_FIELDS, "added_by_name", "passage_count"]
     inlines = [ReadingListInline]
     change_form_template = "admin/coursepack/classreading/change_form.html"
 

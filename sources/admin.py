@@ -24,18 +24,7 @@ class SourceAdminForm(PasteFormMixin, forms.ModelForm):
 
     class Meta:
         model = Source
-        fields = [
-            "title",
-            "slug",
-            "author",
-            "publication",
-            "date",
-            "url",
-            "kind",
-            "description",
-            "visibility",
-            "rights",
-        ]
+        fields = Source.DESCRIPTION_FIELDS
 
     def clean(self):
         cleaned = super().clean()

@@ -76,6 +76,21 @@ class Source(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
+    # What describes a reading, in the order its admin forms show it: the sources admin and the
+    # instructors' readings (coursepack) edit the same card.
+    DESCRIPTION_FIELDS = [
+        "title",
+        "slug",
+        "author",
+        "publication",
+        "date",
+        "url",
+        "kind",
+        "description",
+        "visibility",
+        "rights",
+    ]
+
     objects = SourceQuerySet.as_manager()
 
     class Meta:

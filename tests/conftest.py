@@ -44,8 +44,23 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
-# Alice and Bob, members of one group reading the module's `source` fixture: the cast of the
-# comment and reading-page tests. A module that needs other people defines its own fixtures.
+@pytest.fixture
+def capture(django_capture_on_commit_callbacks):
+    """Runs a block's on-commit callbacks (forum's signals): `with capture(execute=True): ...`.
+    The tests' transaction never commits by itself."""
+    return django_capture_on_commit_callbacks
+
+
+@pytest.fixture
+def source():
+    """A reading with three passages (a question on the first), unless the module names its own."""
+    from tests.factories import make_source
+
+    return make_source()
+
+
+# Alice and Bob, members of one group reading `source`: the cast of the comment, reading-page and
+# notification tests. A module that needs other people adds named fixtures of its own.
 @pytest.fixture
 def alice():
     from tests.factories import make_user

@@ -15,11 +15,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def source():
-    return make_source()
-
-
-@pytest.fixture
 def carol():
     return make_user("carol", "Carol")
 
@@ -35,11 +30,6 @@ def group(group, carol, moderator):
     group.join(carol)
     make_moderator(group, moderator)
     return group
-
-
-@pytest.fixture
-def capture(django_capture_on_commit_callbacks):
-    return django_capture_on_commit_callbacks
 
 
 def test_a_reply_notifies_the_author_of_the_comment_it_answers(capture, group, alice, bob):
@@ -217,17 +207,23 @@ def test_answering_opens_the_gate_for_later_notifications(capture, group, source
 # Cost: bounded queries, whatever the number of people in the thread.
 
 
-def reply_queries(capture, group, n_participants):
+def thread_of(group, n_participants):
+    """A thread started by a new member and answered by `n_participants` others, and one more
+    member about to reply: (starter, the last reply, the replier)."""
     starter = make_user()
     group.join(starter)
-    first = make_comment(group, starter)
-    last = first
+    first = last = make_comment(group, starter)
     for _ in range(n_participants):
         member = make_user()
         group.join(member)
         last = make_comment(group, member, parent=first)
     replier = make_user()
     group.join(replier)
+    return starter, last, replier
+
+
+def reply_queries(capture, group, n_participants):
+    _, last, replier = thread_of(group, n_participants)
     from notify import notices
 
     reply = make_comment(group, replier, parent=last, body="@" + last.author.username)
@@ -249,16 +245,7 @@ def posting_queries(capture, group, n_participants):
     notifications written on commit included."""
     from django.test import Client
 
-    starter = make_user()
-    group.join(starter)
-    first = make_comment(group, starter)
-    last = first
-    for _ in range(n_participants):
-        member = make_user()
-        group.join(member)
-        last = make_comment(group, member, parent=first)
-    replier = make_user()
-    group.join(replier)
+    starter, last, replier = thread_of(group, n_participants)
     client = Client()
     client.force_login(replier)
     client.get("/")  # the session and the user are loaded the same way each time

@@ -10,14 +10,9 @@ from forum import posting
 from forum.forms import CommentForm
 from forum.models import Comment, ModerationAction
 from forum.signals import comment_edited, comment_posted
-from tests.factories import make_comment, make_group, make_source, make_user
+from tests.factories import make_comment, make_group, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def source():
-    return make_source()
 
 
 @pytest.fixture

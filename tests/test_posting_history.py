@@ -12,16 +12,11 @@ from forum import conf, posting
 from forum.models import Comment, ModerationAction
 from forum.posting import PastComment
 from forum.signals import comment_posted
-from tests.factories import make_comment, make_group, make_member, make_source
+from tests.factories import make_comment, make_group, make_member
 
 pytestmark = pytest.mark.django_db
 
 LONG_AGO = timezone.now() - timedelta(days=30)
-
-
-@pytest.fixture
-def source():
-    return make_source()
 
 
 def written(author, body, minutes=0, **place):
