@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from forum.admin.desk import GroupScoped
 from forum.models import ReadingGroup
 from sources.models import Passage
 
@@ -28,30 +29,8 @@ def moderated_groups(user):
     return ReadingGroup.objects.all() if user.is_superuser else ReadingGroup.objects.moderated_by(user)
 
 
-class GroupScopedAdmin(admin.ModelAdmin):
-    """Narrows an admin to the groups the user moderates (all of them for a superuser)."""
-
-    group_field = "group"
-
-    def group_ids(self, request):
-        if not hasattr(request, "_teaching_group_ids"):
-            request._teaching_group_ids = set(moderated_groups(request.user).values_list("pk", flat=True))
-        return request._teaching_group_ids
-
-    def in_scope(self, request, obj):
-        return obj is None or request.user.is_superuser or obj.group_id in self.group_ids(request)
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if request.user.is_superuser:
-            return queryset
-        return queryset.filter(**{f"{self.group_field}__in": self.group_ids(request)})
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) and self.in_scope(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return super().has_change_permission(request, obj) and self.in_scope(request, obj)
+class GroupScopedAdmin(GroupScoped, admin.ModelAdmin):
+    """Narrows an admin to the groups the user moderates, as the desk does; nothing is deleted here."""
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -91,21 +91,23 @@ def test_an_edit_that_adds_a_mention_notifies_only_the_new_name(capture, client,
     assert kinds_for(carol) == {(Kind.MENTION, comment.pk)}
 
 
-def test_a_held_comment_notifies_the_moderators_not_the_author_it_answers(capture, group, alice, bob, moderator):
-    first = post(capture, alice, group)
+def held_reply(capture, group, author, replier):
+    """`replier` answers `author`'s comment with a blocked word: the reply is held."""
+    first = post(capture, author, group)
     group.blocked_words = "kolkhoz"
     group.save()
-    held = post(capture, bob, group, "The kolkhoz again", parent=first)
+    return post(capture, replier, group, "The kolkhoz again", parent=first)
+
+
+def test_a_held_comment_notifies_the_moderators_not_the_author_it_answers(capture, group, alice, bob, moderator):
+    held = held_reply(capture, group, alice, bob)
     assert held.status == Comment.Status.PENDING
     assert kinds_for(alice) == set()
     assert kinds_for(moderator) == {(Kind.HELD, held.pk)}
 
 
 def test_approving_a_held_reply_tells_its_author_and_then_the_one_it_answers(capture, group, alice, bob, moderator):
-    first = post(capture, alice, group)
-    group.blocked_words = "kolkhoz"
-    group.save()
-    held = post(capture, bob, group, "The kolkhoz again", parent=first)
+    held = held_reply(capture, group, alice, bob)
     with capture(execute=True):
         acts.approve(held, moderator, "fine after all")
     note = Notification.objects.get(recipient=bob)

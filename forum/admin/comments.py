@@ -78,7 +78,6 @@ class FlagInline(ReadOnlyMixin, admin.TabularInline):
 class CommentAdmin(DeskAdmin):
     read_only_page = True
     acts = DESK_COMMENT_ACTS
-    actions = [act.as_admin_action() for act in DESK_COMMENT_ACTS]
     # Six narrow columns, so the queue fits 1280 px beside the admin's sidebar and filters (desk.css):
     # the group rides under the passage rather than taking a column of its own.
     list_display = ["preview", "where", "author_link", "status_badge", "flags_summary", "on_site"]

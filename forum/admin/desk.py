@@ -135,20 +135,15 @@ class ReadOnlyMixin:
         return False
 
 
-class DeskAdmin(admin.ModelAdmin):
-    """Limits an admin to the groups the user moderates and runs its acts through a confirmation page.
+class GroupScoped:
+    """Limits a ModelAdmin (mixed in before it) to the groups the user moderates, every group for a
+    superuser: its list, and viewing and changing each object. The desk and the teaching admin share it.
 
     `group_lookup` is the lookup from the model to its ReadingGroup ("group", "comment__group", or
     "pk" for the group itself); `group_id_of(obj)` answers the same question for one object.
     """
 
     group_lookup = "group"
-    acts: tuple[Act, ...] = ()
-    # True where every field is read-only: the page then offers the acts and no Save button.
-    read_only_page = False
-    change_form_template = "admin/forum/desk_change_form.html"
-
-    # Scope.
 
     def moderated_group_ids(self, request: HttpRequest) -> set[int]:
         if not hasattr(request, "_moderated_group_ids"):
@@ -175,6 +170,21 @@ class DeskAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and self.in_scope(request, obj)
+
+
+class DeskAdmin(GroupScoped, admin.ModelAdmin):
+    """A moderator's desk page: scoped to their groups (GroupScoped), running its `acts` through a
+    confirmation page; the acts are also its list's bulk actions."""
+
+    acts: tuple[Act, ...] = ()
+    # True where every field is read-only: the page then offers the acts and no Save button.
+    read_only_page = False
+    change_form_template = "admin/forum/desk_change_form.html"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "acts" in cls.__dict__ and "actions" not in cls.__dict__:
+            cls.actions = [act.as_admin_action() for act in cls.acts]
 
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self.in_scope(request, obj)

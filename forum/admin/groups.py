@@ -52,7 +52,6 @@ def _count(rows):
 class ReadingGroupAdmin(DeskAdmin):
     group_lookup = "pk"
     acts = GROUP_ACTS
-    actions = [act.as_admin_action() for act in GROUP_ACTS]
     list_display = ["name", "slug", "is_private", "member_count", "pending_count", "invite_link"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}

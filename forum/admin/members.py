@@ -68,7 +68,6 @@ class MutedFilter(admin.SimpleListFilter):
 class MembershipAdmin(DeskAdmin):
     read_only_page = True
     acts = MEMBERSHIP_ACTS
-    actions = [act.as_admin_action() for act in MEMBERSHIP_ACTS]
     list_display = ["member", "group", "role", "muted", "joined_at", "comments"]
     list_filter = [("group", admin.RelatedOnlyFieldListFilter), "role", MutedFilter]
     search_fields = ["user__username", "user__profile__display_name", "user__email"]

@@ -112,35 +112,28 @@ def is_action_row(line):
     return bool(tokens) and all(token in ACTION_WORDS or re.fullmatch(COUNT, token) for token in tokens)
 
 
+# Why a line is chrome, tried in this order: the first test that holds names it.
+REASONS = [
+    ("profile picture", PROFILE.match),
+    ("author handle", lambda line: HANDLE.match(line) or NAME_AND_HANDLE.match(line)),
+    ("separator", SEPARATOR.match),
+    ("buttons and counts", is_action_row),
+    ("timestamp", is_timestamp),
+    ("call to action", lambda line: LABEL.match(line) or (len(line) <= 160 and CALL_TO_ACTION.match(line))),
+    ("footer", lambda line: len(line) <= 240 and LEGAL.search(line)),
+    ("printable version", PRINTABLE.match),
+    ("site promotion", lambda line: PROMOTION.match(line) or TAGLINE.match(line)),
+    ("hatnote", HATNOTE.match),
+    ("credit", lambda line: len(line) <= 160 and CREDIT.match(line)),
+    ("hashtags", HASHTAGS.match),
+]
+
+
 def reason(line, *, near_top=False):
     """Why a stripped line is chrome, or None when it is text."""
     if not line or (near_top and is_pure_date(line)):
         return None
-    if PROFILE.match(line):
-        return "profile picture"
-    if HANDLE.match(line) or NAME_AND_HANDLE.match(line):
-        return "author handle"
-    if SEPARATOR.match(line):
-        return "separator"
-    if is_action_row(line):
-        return "buttons and counts"
-    if is_timestamp(line):
-        return "timestamp"
-    if LABEL.match(line) or (len(line) <= 160 and CALL_TO_ACTION.match(line)):
-        return "call to action"
-    if len(line) <= 240 and LEGAL.search(line):
-        return "footer"
-    if PRINTABLE.match(line):
-        return "printable version"
-    if PROMOTION.match(line) or TAGLINE.match(line):
-        return "site promotion"
-    if HATNOTE.match(line):
-        return "hatnote"
-    if len(line) <= 160 and CREDIT.match(line):
-        return "credit"
-    if HASHTAGS.match(line):
-        return "hashtags"
-    return None
+    return next((name for name, test in REASONS if test(line)), None)
 
 
 def author_of(line):
