@@ -2,7 +2,8 @@
 
 Every page of a private group answers 404 to anyone who is not a member, so a group's
 existence is not revealed. Every form works without JavaScript: plain POST, then a redirect
-to the comment's anchor, or the page again with the error and the text kept.
+to the comment's anchor, or the page again with the error and the text kept. The reading page's
+script posts a comment in place instead (wants_json), and shows a refusal at the form.
 """
 
 import posixpath
@@ -12,7 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import OuterRef, Subquery
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -274,14 +275,32 @@ def comment_new(request, slug, source_slug):
         if result.refused:
             form.add_error(None, result.reason)
         else:
-            if result.held:
-                notice = "Posted, and awaiting moderation: only you and the moderators see it for now."
-            else:
-                notice = "Posted."
-            messages.success(request, notice, extra_tags=f"at-c-{result.comment.pk}")
-            return comment_redirect(request, result.comment)
+            messages.success(request, posted_notice(result), extra_tags=f"at-c-{result.comment.pk}")
+            location = comment_location(request.user, result.comment)
+            if wants_json(request):
+                return JsonResponse({"location": location})
+            return redirect(location)
+    if form.is_bound and wants_json(request):
+        # Refused or invalid: the reading page's script shows why at the form, the text still in the box.
+        errors = [str(error) for field_errors in form.errors.values() for error in field_errors]
+        return JsonResponse({"errors": errors}, status=400)
     context = {"group": group, "membership": membership, "source": source, "form": form, "target": form.target()}
     return render(request, "forum/comment_form.html", context, status=400 if form.is_bound else 200)
+
+
+def wants_json(request):
+    """The reading page's script posts a comment with `Accept: application/json` and shows the
+    answer where the member typed (static/js/discussion.js); a plain form post gets pages."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def posted_notice(result):
+    """The short confirmation shown at the new comment; a reply names whom it answers."""
+    comment = result.comment
+    notice = f"Posted, in reply to {comment.in_reply_to.author_name}" if comment.in_reply_to_id else "Posted"
+    if result.held:
+        return f"{notice}, and awaiting moderation: only you and the moderators see it for now."
+    return f"{notice}."
 
 
 def own_comment(request, slug, pk):

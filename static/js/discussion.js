@@ -2,6 +2,8 @@
 // A passage's count in the margin opens its discussion in place (without the script it loads
 // the page with ?open=, which the server renders open). Reply, "+" and "Answer" open the comment
 // form in place; "Flag" opens the page's one flag form under the comment; deleting asks first.
+// A comment is posted in place: a refusal shows at the form, the text kept; once posted, the page
+// opens at the new comment, shown right under what it answers.
 (function () {
   "use strict";
 
@@ -19,11 +21,57 @@
 
   function openTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
+    var posted = justPosted();
     var target = id && document.getElementById(id);
     if (!target) return;
     var discussion = target.closest(".discussion");
     if (discussion) setOpen(discussion, true);
     target.scrollIntoView();
+    if (posted === id && target.matches(".comment")) {
+      var context = placeJustPosted(target);
+      showWithContext(target.querySelector(":scope > article") || target, context);
+    }
+  }
+
+  // The comment this tab has just posted (set before the page loads at it, read once).
+  function justPosted(value) {
+    try {
+      if (value) return sessionStorage.setItem("marginalia-just-posted", value);
+      var id = sessionStorage.getItem("marginalia-just-posted");
+      sessionStorage.removeItem("marginalia-just-posted");
+      return id;
+    } catch (error) {
+      return null;  // storage refused: the comment is still shown, only not moved
+    }
+  }
+
+  // A comment just posted is shown right under what it answers, moved up its list on this page
+  // (the server keeps threads oldest first): under the comment it replies to, else first under
+  // its passage or under the whole reading's heading. Returns that context.
+  function placeJustPosted(target) {
+    var link = target.querySelector(":scope > article .comment-in-reply-to a");
+    var answered = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (answered && answered.parentElement === target.parentElement) {
+      answered.after(target);  // a reply at the depth limit sits beside the comment it answers
+    } else {
+      target.parentElement.prepend(target);
+      answered = target.parentElement.closest(".comment");
+    }
+    if (answered) return answered.querySelector(":scope > article") || answered;
+    var passage = target.closest(".passage");
+    if (passage) return passage.querySelector(".passage-text") || passage;
+    return document.getElementById("comments-title") || target;
+  }
+
+  function showWithContext(comment, context) {
+    var gap = 16;
+    var top = context.getBoundingClientRect().top;
+    var bottom = comment.getBoundingClientRect().bottom;
+    if (bottom - top + 2 * gap <= window.innerHeight) {
+      window.scrollBy(0, top - gap);  // both in view, the context at the top
+    } else {
+      window.scrollBy(0, bottom + gap - window.innerHeight);  // the comment whole, as much context as fits
+    }
   }
 
   function closeOpenForms() {
@@ -100,9 +148,74 @@
     }
   });
 
+  // Posting in place: a refusal (too fast, the hourly cap, too long, muted) is shown at this form,
+  // the text still in the box and nothing saved; a posted comment loads the page at it. If the
+  // answer is not the view's JSON (a lost connection, a 403 or 429 page), the form posts as without
+  // the script, and the comment form's own page explains.
+  function showErrors(form, errors) {
+    var box = form.querySelector(".form-errors");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "form-errors";
+      box.setAttribute("role", "alert");
+      form.querySelector(".comment-label").before(box);
+    }
+    var list = document.createElement("ul");
+    list.className = "errorlist";
+    errors.forEach(function (text) {
+      var item = document.createElement("li");
+      item.textContent = text;
+      list.appendChild(item);
+    });
+    box.replaceChildren(list);
+    form.elements.body.focus();
+  }
+
+  function goTo(address) {
+    var target = new URL(address, location.href);
+    justPosted(decodeURIComponent(target.hash.slice(1)));
+    if (target.pathname + target.search === location.pathname + location.search) {
+      // Only the fragment differs: reload, or the new comment would not be on the page.
+      history.scrollRestoration = "manual";
+      history.replaceState(null, "", target.href);
+      location.reload();
+    } else {
+      location.assign(target.href);
+    }
+  }
+
+  function postInPlace(form) {
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    fetch(form.action, {
+      method: "POST",
+      body: new FormData(form),
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    })
+      .then(function (response) {
+        return response.json().then(function (answer) { return { ok: response.ok, answer: answer }; });
+      })
+      .then(function (reply) {
+        if (reply.ok && reply.answer.location) {
+          goTo(reply.answer.location);
+        } else if (!reply.ok && reply.answer.errors) {
+          button.disabled = false;
+          showErrors(form, reply.answer.errors);
+        } else {
+          throw new Error("not the comment view's answer");
+        }
+      })
+      .catch(function () { form.submit(); });
+  }
+
   document.addEventListener("submit", function (event) {
-    if (event.target.classList.contains("delete-form") && !window.confirm("Delete this comment?")) {
+    var form = event.target;
+    if (form.classList.contains("delete-form") && !window.confirm("Delete this comment?")) {
       event.preventDefault();
+    } else if (form.classList.contains("comment-form") && window.fetch) {
+      event.preventDefault();
+      postInPlace(form);
     }
   });
 

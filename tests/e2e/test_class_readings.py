@@ -91,6 +91,7 @@ def test_instructor_adds_a_pasted_article_that_only_their_class_reads(new_page, 
     form = student.locator("form.comment-form:visible").last
     form.locator("textarea[name=body]").fill("So the requisitions were a choice, not a necessity?")
     form.get_by_role("button", name="Post Comment").click()
+    expect(student.locator(".comment-notice")).to_be_visible()  # posted in place, then the page reloads at it
     comment = Comment.objects.get(author=classroom["student"])
     expect(student.locator(f"#c-{comment.pk}")).to_contain_text("a choice, not a necessity")
 

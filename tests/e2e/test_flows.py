@@ -101,6 +101,7 @@ def test_student_answers_a_reading_prompt(new_page, demo):
     form = page.locator("form.comment-form:visible").first
     form.locator("textarea[name=body]").fill("The *transitionary nature* means nothing is settled yet.")
     form.get_by_role("button", name="Post Comment").click()
+    expect(page.locator(".comment-notice")).to_be_visible()  # posted in place, then the page reloads at it
 
     answer = Comment.objects.get(author=student)
     assert answer.prompt == prompt
@@ -121,6 +122,7 @@ def test_student_replies_to_a_classmate(new_page, demo, screenshot):
     form = page.locator("form.comment-form:visible").first
     form.locator("textarea[name=body]").fill("The apparatus, for the declassed proletariat.")
     form.get_by_role("button", name="Post Comment").click()
+    expect(page.locator(".comment-notice")).to_be_visible()  # posted in place, then the page reloads at it
 
     reply = Comment.objects.get(author=student)
     assert (reply.parent, reply.in_reply_to) == (question, question)

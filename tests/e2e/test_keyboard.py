@@ -40,7 +40,7 @@ def test_opening_a_passage_and_replying_with_the_keyboard(new_page, demo):  # no
     page.keyboard.type("The apparatus, for the class.")
     page.keyboard.press("Tab")
     page.keyboard.press("Enter")
-    expect(page.locator(".comment-notice")).to_contain_text("Posted.")
+    expect(page.locator(".comment-notice")).to_contain_text("Posted, in reply to")
     reply = Comment.objects.get(author=student)
     assert reply.parent == question
 

@@ -21,6 +21,7 @@ def test_a_reply_lights_the_bell_and_the_notification_leads_to_it(new_page, demo
     form = page.locator("form.comment-form:visible").first
     form.locator("textarea[name=body]").fill("The apparatus, @asker, for the declassed proletariat.")
     form.get_by_role("button", name="Post Comment").click()
+    expect(page.locator(".comment-notice")).to_be_visible()  # posted in place, then the page reloads at it
     reply = Comment.objects.get(author=replier)
     expect(page.locator(f"#c-{reply.pk} .mention")).to_have_text("@asker")
 

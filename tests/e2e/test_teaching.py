@@ -45,6 +45,7 @@ def test_answer_first_gate_then_answer_then_classmates_appear(new_page, demo, te
     form = page.locator("form.comment-form:visible").first
     form.locator("textarea[name=body]").fill("I think the party *replaces* the class.")
     form.get_by_role("button", name="Post Comment").click()
+    expect(page.locator(".comment-notice")).to_be_visible()  # posted in place, then the page reloads at it
 
     mine = Comment.objects.get(author=student)
     expect(page.locator(f"#c-{mine.pk}")).to_be_visible()
