@@ -22,8 +22,9 @@ test: $(VENV)/.installed-dev
 	$(PY) -m pytest
 
 # The benchmark (docs/benchmarks.md): SQLite by default; DATABASE_URL=postgres://…/marginalia_bench for PostgreSQL.
+# --xtd also times django-comments-xtd 2.10 in a venv of its own (~/.cache/marginalia-bench; skipped if offline).
 bench: $(VENV)/.installed-dev
-	$(PY) bench/run.py --wrk --explain
+	$(PY) bench/run.py --wrk --explain --xtd
 
 # 20 members posting, flagging and reading at once against gunicorn (4 workers, loopback only); stops by
 # itself after 60 s or 3,000 requests (docs/benchmarks.md). Same DATABASE_URL rule as bench.

@@ -276,6 +276,9 @@ def main():
     parser.add_argument("--wrk-seconds", type=int, default=10)
     parser.add_argument("--explain", action="store_true", help="print the plans of the reading page's queries")
     parser.add_argument(
+        "--xtd", action="store_true", help="compare with django-comments-xtd 2.10 (bench/xtd_compare.py)"
+    )
+    parser.add_argument(
         "--measure-only",
         action="store_true",
         help="measure what an earlier run built (a run does this itself, in a fresh process)",
@@ -384,6 +387,13 @@ def main():
 
     out.append("\n## Ratios to the trivial view (measured interleaved, same process)\n")
     out.append(ratio_report(args, built, reading_url, open_url))
+
+    if args.xtd:
+        import xtd_compare
+
+        out.append("\n## Against django-comments-xtd 2.10 (the same 200 comments, bench/xtd_compare.py)\n")
+        out.append(xtd_compare.compare(args.repeat))
+        print(out[-1], file=sys.stderr, flush=True)
 
     if args.wrk:
         if shutil.which("wrk") is None:
