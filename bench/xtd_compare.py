@@ -93,24 +93,50 @@ def export(group_slug=FULL):
     }
 
 
+def time_beside_trivial(pages, repeat, warmup=3):
+    """bench/run.py's measure_beside_trivial for a page without comments and the same page with them,
+    with CPU time beside wall time: each round times the trivial view, then a page, then the trivial
+    view and the other page, so both pages see the same moments of a shared machine. `pages` maps a
+    key to (client, url); returns, per key, the medians, the query count and the HTML size. Runs on
+    both sides (bench/xtd/measure.py imports it), so both are timed the same way."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from run import TRIVIAL_URL
+
+    yardstick = Client()
+    samples, result = {}, {}
+    for key, (client, url) in pages.items():
+        for _ in range(warmup):
+            assert client.get(url).status_code == 200, url
+            yardstick.get(TRIVIAL_URL)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        result[key] = {"queries": len(queries), "bytes": len(response.content)}
+        samples[key] = {"page_ms": [], "trivial_ms": [], "page_cpu_ms": [], "trivial_cpu_ms": []}
+    for _ in range(repeat):
+        for key, (client, url) in pages.items():
+            for name, (get, address) in {"trivial": (yardstick.get, TRIVIAL_URL), "page": (client.get, url)}.items():
+                started, cpu_started = time.perf_counter(), time.process_time()
+                get(address)
+                samples[key][f"{name}_ms"].append((time.perf_counter() - started) * 1000)
+                samples[key][f"{name}_cpu_ms"].append((time.process_time() - cpu_started) * 1000)
+    for key, series in samples.items():
+        result[key].update({name: statistics.median(values) for name, values in series.items()})
+    return result
+
+
 def measure_ours(repeat):
-    """Our short reading with no comments and with all of them, as bench/run.py's ratio_report times it."""
+    """Our short reading with no comments and with all of them, as bench/run.py's ratio_report shows them."""
     import discussion
     from django.urls import reverse
-    from run import client_for, measure_beside_trivial
+    from run import client_for
 
-    result = {}
+    pages = {}
     for key, slug in [("empty", EMPTY), ("full", FULL)]:
         built = discussion.existing(slug)
-        url = reverse("forum:reading", args=[built.group.slug, built.source.slug])
-        pages, trivial, queries, size = measure_beside_trivial(client_for(built.student), url, repeat)
-        result[key] = {
-            "page_ms": statistics.median(pages),
-            "trivial_ms": statistics.median(trivial),
-            "queries": queries,
-            "bytes": size,
-        }
-    return result
+        pages[key] = (client_for(built.student), reverse("forum:reading", args=[built.group.slug, built.source.slug]))
+    return time_beside_trivial(pages, repeat)
 
 
 def measure_xtd(python, data, repeat):
@@ -129,8 +155,8 @@ def measure_xtd(python, data, repeat):
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def per_comment(side, count):
-    return (side["full"]["page_ms"] - side["empty"]["page_ms"]) / count
+def per_comment(side, count, figure="page_ms"):
+    return (side["full"][figure] - side["empty"][figure]) / count
 
 
 def table(ours, xtd, count):
@@ -141,6 +167,7 @@ def table(ours, xtd, count):
         return side["full"]["page_ms"] / side["full"]["trivial_ms"]
 
     page_ratio = xtd["full"]["page_ms"] / ours["full"]["page_ms"]
+    cpu_ratio = xtd["full"]["page_cpu_ms"] / ours["full"]["page_cpu_ms"]
     trivial_ratio = times(xtd) / times(ours)
     comment_ratio = per_comment(xtd, count) / per_comment(ours, count)
     verdict = "met" if min(page_ratio, trivial_ratio) >= TARGET else "MISSED"
@@ -148,12 +175,17 @@ def table(ours, xtd, count):
         f"| {count} comments on the short reading | ours | django-comments-xtd {version} | xtd ÷ ours |",
         "| --- | ---: | ---: | ---: |",
         f"| page, median ms | {ours['full']['page_ms']:.1f} | {xtd['full']['page_ms']:.1f} | **{page_ratio:.1f}×** |",
+        f"| page, CPU median ms (this process) | {ours['full']['page_cpu_ms']:.1f} | "
+        f"{xtd['full']['page_cpu_ms']:.1f} | {cpu_ratio:.1f}× |",
         f"| trivial view in the same process, median ms | {ours['full']['trivial_ms']:.3f} | "
         f"{xtd['full']['trivial_ms']:.3f} | |",
         f"| page ÷ its trivial view | {times(ours):.0f}× | {times(xtd):.0f}× | **{trivial_ratio:.1f}×** |",
         f"| same page without comments, median ms | {ours['empty']['page_ms']:.1f} | {xtd['empty']['page_ms']:.1f} | |",
         f"| each further comment, ms | {per_comment(ours, count):.3f} | {per_comment(xtd, count):.3f} | "
         f"{comment_ratio:.1f}× |",
+        f"| each further comment, CPU ms | {per_comment(ours, count, 'page_cpu_ms'):.3f} | "
+        f"{per_comment(xtd, count, 'page_cpu_ms'):.3f} | "
+        f"{per_comment(xtd, count, 'page_cpu_ms') / per_comment(ours, count, 'page_cpu_ms'):.1f}× |",
         f"| queries (with comments / without) | {ours['full']['queries']} / {ours['empty']['queries']} | "
         f"{xtd['full']['queries']} / {xtd['empty']['queries']} | |",
         f"| HTML bytes with comments | {ours['full']['bytes']:,} | {xtd['full']['bytes']:,} | |",

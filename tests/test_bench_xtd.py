@@ -47,7 +47,10 @@ def test_the_xtd_site_times_the_very_same_trivial_page():
 
 def side(full_ms, trivial_ms, empty_ms):
     page = {"trivial_ms": trivial_ms, "queries": 5, "bytes": 1000}
-    return {"full": {**page, "page_ms": full_ms}, "empty": {**page, "page_ms": empty_ms}}
+    return {
+        "full": {**page, "page_ms": full_ms, "page_cpu_ms": full_ms},
+        "empty": {**page, "page_ms": empty_ms, "page_cpu_ms": empty_ms},
+    }
 
 
 def test_the_target_is_met_only_when_both_the_time_and_the_multiple_of_the_trivial_view_are_ten_times_less():

@@ -7,22 +7,21 @@ comments.json is what xtd_compare.export() writes from our benchmark database: t
 text and its comments, in the order they were posted, each with its author and the index of its
 parent. The same comments are saved here as xtd comments, one by one through XtdComment.save() as
 xtd's own form would (so xtd computes thread, level and order itself), on two readings with the
-same text: one with all of them, one with none. Both pages are timed with bench/run.py's
-measure_beside_trivial, the trivial view being the same template at the same address. Prints one
-JSON object on stdout.
+same text: one with all of them, one with none. Both pages are timed as ours are, by
+bench/xtd_compare.py's time_beside_trivial (bench/run.py's interleaving with the trivial view, the
+same template at the same address). Prints one JSON object on stdout.
 """
 
 import argparse
 import importlib.metadata
 import json
 import os
-import statistics
 import sys
 from datetime import datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE), str(HERE.parent)]  # xtdsite; bench/run.py
+sys.path[:0] = [str(HERE), str(HERE.parent)]  # xtdsite; bench/xtd_compare.py and bench/run.py
 
 
 def load(data):
@@ -84,23 +83,18 @@ def main():
     django.setup()
     from django.core.management import call_command
     from django.test import Client
-    from run import measure_beside_trivial
+    from xtd_compare import time_beside_trivial
 
     call_command("migrate", run_syncdb=True, verbosity=0)
     empty, full, viewer = load(data)
     client = Client()
     client.force_login(viewer)
-    result = {"comments": len(data["comments"])}
     if args.html:
         args.html.write_bytes(client.get(full.get_absolute_url()).content)
-    for key, reading in [("empty", empty), ("full", full)]:
-        pages, trivial, queries, size = measure_beside_trivial(client, reading.get_absolute_url(), args.repeat)
-        result[key] = {
-            "page_ms": statistics.median(pages),
-            "trivial_ms": statistics.median(trivial),
-            "queries": queries,
-            "bytes": size,
-        }
+    result = time_beside_trivial(
+        {"empty": (client, empty.get_absolute_url()), "full": (client, full.get_absolute_url())}, args.repeat
+    )
+    result["comments"] = len(data["comments"])
     result["versions"] = {
         name: importlib.metadata.version(name) for name in ("django-comments-xtd", "Django", "django-contrib-comments")
     }
