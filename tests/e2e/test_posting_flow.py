@@ -98,15 +98,39 @@ def test_a_new_thread_is_shown_with_its_passage_above(new_page, demo, screenshot
     screenshot(page, f"posted-thread-{viewport['width']}")
 
 
+def page_without_javascript(browser, site, user):
+    client = Client()
+    client.force_login(user)
+    context = browser.new_context(viewport=PHONE, base_url=site.url, java_script_enabled=False)
+    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site.url}])
+    return context, context.new_page()
+
+
+def test_without_javascript_posting_too_fast_lands_on_the_explanation_with_the_text(browser, site, demo, screenshot):  # noqa: F811
+    demo.group.flood_interval_seconds = 60
+    demo.group.save()
+    student = make_member(demo.group, "plain-quick")
+    context, page = page_without_javascript(browser, site, student)
+    try:
+        for text in ("A first thought.", "A second, too soon."):
+            page.goto(f"{demo.reading_path}#{demo.passage.anchor}")
+            page.locator(f"#{demo.passage.anchor} a.margin-add").click()
+            post_from(page.locator("form.comment-form"), text)
+        errors = page.locator("#comment-errors")
+        expect(errors).to_contain_text("You are posting too fast. You can post again in")
+        expect(errors).to_be_in_viewport()
+        expect(page.locator("form.comment-form textarea[name=body]")).to_have_value("A second, too soon.")
+        screenshot(page, "posting-too-fast-no-js-375")
+        assert list(Comment.objects.filter(author=student).values_list("body", flat=True)) == ["A first thought."]
+    finally:
+        context.close()
+
+
 def test_without_javascript_a_reply_lands_with_the_comment_it_answers_in_view(browser, site, demo, screenshot):  # noqa: F811
     classmate = make_member(demo.group, "classmate")
     question = comment_by(classmate, demo, "Who is *substituting* for whom here?")
     student = make_member(demo.group, "plain")
-    client = Client()
-    client.force_login(student)
-    context = browser.new_context(viewport=PHONE, base_url=site.url, java_script_enabled=False)
-    context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": site.url}])
-    page = context.new_page()
+    context, page = page_without_javascript(browser, site, student)
     try:
         open_discussion(page, demo)
         page.locator(f"#c-{question.pk} > article a.reply-link").click()
