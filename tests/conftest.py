@@ -80,3 +80,18 @@ def group(source, alice, bob):
     from tests.factories import make_group
 
     return make_group(source, members=[alice, bob])
+
+
+@pytest.fixture
+def moderator(group):
+    """A moderator of the module's group, with the desk's permissions (a module may name its own)."""
+    from tests.factories import make_moderator
+
+    return make_moderator(group)
+
+
+@pytest.fixture
+def desk(client, moderator):
+    """The test client, logged in as `moderator`: the desk as they see it."""
+    client.force_login(moderator)
+    return client

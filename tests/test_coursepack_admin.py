@@ -332,20 +332,23 @@ def change_form(reading, group, **changes):
     return data
 
 
+def shared_with(reading, group, other, **changes):
+    """change_form() with a second row that lists the reading for `other` too."""
+    second_row = {
+        "group_readings-TOTAL_FORMS": "2",
+        "group_readings-1-source": str(reading.pk),
+        "group_readings-1-group": str(other.pk),
+        "group_readings-1-position": "0",
+    }
+    return change_form(reading, group, **second_row, **changes)
+
+
 def test_share_with_another_group_they_moderate_and_retire_from_the_first(desk, instructor, group):
     second = make_group(slug="class-b")
     make_moderator(second, instructor)
     reading = added_reading(instructor, group)
-    data = change_form(reading, group)
-    data.update(
-        {
-            "group_readings-TOTAL_FORMS": "2",
-            "group_readings-1-source": str(reading.pk),
-            "group_readings-1-group": str(second.pk),
-            "group_readings-1-position": "0",
-            "group_readings-1-due": "2027-01-15",
-            "group_readings-0-DELETE": "on",
-        }
+    data = shared_with(
+        reading, group, second, **{"group_readings-1-due": "2027-01-15", "group_readings-0-DELETE": "on"}
     )
     response = desk.post(change_url(reading), data)
     assert response.status_code == 302
@@ -355,15 +358,7 @@ def test_share_with_another_group_they_moderate_and_retire_from_the_first(desk, 
 def test_cannot_share_with_a_group_they_do_not_moderate(desk, instructor, group):
     stranger = make_group(slug="class-z")
     reading = added_reading(instructor, group)
-    data = change_form(reading, group)
-    data.update(
-        {
-            "group_readings-TOTAL_FORMS": "2",
-            "group_readings-1-source": str(reading.pk),
-            "group_readings-1-group": str(stranger.pk),
-            "group_readings-1-position": "0",
-        }
-    )
+    data = shared_with(reading, group, stranger)
     assert desk.post(change_url(reading), data).status_code == 200  # the form again, with the error
     assert not GroupReading.objects.filter(group=stranger).exists()
 

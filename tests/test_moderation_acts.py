@@ -21,11 +21,6 @@ def group():
 
 
 @pytest.fixture
-def moderator(group):
-    return make_moderator(group)
-
-
-@pytest.fixture
 def author(group):
     return make_member(group).user
 

@@ -33,19 +33,8 @@ def other_group():
 
 
 @pytest.fixture
-def moderator(group):
-    return make_moderator(group)
-
-
-@pytest.fixture
 def other_moderator(other_group):
     return make_moderator(other_group)
-
-
-@pytest.fixture
-def desk(client, moderator):
-    client.force_login(moderator)
-    return client
 
 
 def pending(group, body="Held for review.", **fields):

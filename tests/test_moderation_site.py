@@ -31,11 +31,6 @@ def member(group):
     return make_member(group).user
 
 
-@pytest.fixture
-def moderator(group):
-    return make_moderator(group)
-
-
 def page(group):
     return reverse("forum:reading", args=[group.slug, group.sources.first().slug])
 

@@ -117,32 +117,23 @@ def test_a_real_lock_held_past_the_timeout_is_a_503_and_the_flag_is_not_half_sto
     assert result.stdout.split() == ["503", "5", "0"]
 
 
-def test_a_lock_met_outside_the_view_is_a_503_too(client, db, monkeypatch):
+@pytest.mark.parametrize(
+    ("error", "status", "says"),
+    [("database is locked", 503, b"try again"), ("disk I/O error", 500, b"Something went wrong")],
+)
+def test_a_lock_met_outside_the_view_is_a_503_too_and_other_errors_keep_the_500_page(
+    client, db, monkeypatch, error, status, says
+):
     # Logging in saves the session on the way out, in SessionMiddleware, past any view.
     from django.contrib.sessions.backends.db import SessionStore
 
     user = make_user()
 
-    def locked(*args, **kwargs):
-        raise OperationalError("database is locked")
+    def failing(*args, **kwargs):
+        raise OperationalError(error)
 
-    monkeypatch.setattr(SessionStore, "save", locked)
+    monkeypatch.setattr(SessionStore, "save", failing)
     client.raise_request_exception = False
     response = client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
-    assert response.status_code == 503
-    assert b"try again" in response.content
-
-
-def test_other_errors_outside_a_view_keep_the_500_page(client, db, monkeypatch):
-    from django.contrib.sessions.backends.db import SessionStore
-
-    user = make_user()
-
-    def broken(*args, **kwargs):
-        raise OperationalError("disk I/O error")
-
-    monkeypatch.setattr(SessionStore, "save", broken)
-    client.raise_request_exception = False
-    response = client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
-    assert response.status_code == 500
-    assert b"Something went wrong" in response.content
+    assert response.status_code == status
+    assert says in response.content

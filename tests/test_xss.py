@@ -100,36 +100,32 @@ def assert_inert(html, baseline_html):
 # The module's world, made once and shared (each test runs in a transaction rolled back after it).
 
 
+def kept_for_the_module(django_db_blocker, make):
+    """Make an object outside any test's transaction, hand it out, and delete it at the end."""
+    with django_db_blocker.unblock():
+        made = make()
+        yield made
+        made.delete()
+
+
 @pytest.fixture(scope="module")
 def source(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        source = make_source(passages=2)
-        yield source
-        source.delete()
+    yield from kept_for_the_module(django_db_blocker, lambda: make_source(passages=2))
 
 
 @pytest.fixture(scope="module")
 def author(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        author = make_user(display_name="Author")
-        yield author
-        author.delete()
+    yield from kept_for_the_module(django_db_blocker, lambda: make_user(display_name="Author"))
 
 
 @pytest.fixture(scope="module")
 def reader(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        reader = make_user(display_name="Reader")
-        yield reader
-        reader.delete()
+    yield from kept_for_the_module(django_db_blocker, lambda: make_user(display_name="Reader"))
 
 
 @pytest.fixture(scope="module")
 def group(django_db_blocker, source, author, reader):
-    with django_db_blocker.unblock():
-        group = make_group(source, members=[author, reader])
-        yield group
-        group.delete()
+    yield from kept_for_the_module(django_db_blocker, lambda: make_group(source, members=[author, reader]))
 
 
 @pytest.fixture(scope="module")

@@ -59,6 +59,15 @@ def open_discussion(page, demo):
     page.goto(f"{demo.reading_path}?open={demo.passage.pk}#d-{demo.passage.anchor}")
 
 
+def reply_in_browser(page, comment, body):
+    """Open the reply form under `comment`, type `body` and post it, as a reader would."""
+    page.locator(f"#c-{comment.pk} > article a.reply-link").click()
+    form = page.locator("form.comment-form:visible").first
+    form.locator("textarea[name=body]").fill(body)
+    form.get_by_role("button", name="Post Comment").click()
+    expect(page.locator(".comment-notice")).to_be_visible()  # posted in place, then the page reloads at it
+
+
 def test_new_student_signs_up_from_invite_link_and_lands_in_the_group(new_page, demo, screenshot):
     page = new_page()
     page.goto(f"/join/{demo.group.invite_code}/")
@@ -118,11 +127,7 @@ def test_student_replies_to_a_classmate(new_page, demo, screenshot):
     page = new_page(student)
     open_discussion(page, demo)
 
-    page.locator(f"#c-{question.pk} > article a.reply-link").click()
-    form = page.locator("form.comment-form:visible").first
-    form.locator("textarea[name=body]").fill("The apparatus, for the declassed proletariat.")
-    form.get_by_role("button", name="Post Comment").click()
-    expect(page.locator(".comment-notice")).to_be_visible()  # posted in place, then the page reloads at it
+    reply_in_browser(page, question, "The apparatus, for the declassed proletariat.")
 
     reply = Comment.objects.get(author=student)
     assert (reply.parent, reply.in_reply_to) == (question, question)

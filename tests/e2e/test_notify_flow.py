@@ -7,7 +7,13 @@ from playwright.sync_api import expect
 from forum.models import Comment
 
 from .conftest import PHONE
-from .test_flows import comment_by, demo, make_member, open_discussion  # noqa: F401 (demo is a fixture)
+from .test_flows import (  # noqa: F401 (demo is a fixture)
+    comment_by,
+    demo,
+    make_member,
+    open_discussion,
+    reply_in_browser,
+)
 
 
 def test_a_reply_lights_the_bell_and_the_notification_leads_to_it(new_page, demo, screenshot):  # noqa: F811
@@ -17,11 +23,7 @@ def test_a_reply_lights_the_bell_and_the_notification_leads_to_it(new_page, demo
 
     page = new_page(replier)
     open_discussion(page, demo)
-    page.locator(f"#c-{question.pk} > article a.reply-link").click()
-    form = page.locator("form.comment-form:visible").first
-    form.locator("textarea[name=body]").fill("The apparatus, @asker, for the declassed proletariat.")
-    form.get_by_role("button", name="Post Comment").click()
-    expect(page.locator(".comment-notice")).to_be_visible()  # posted in place, then the page reloads at it
+    reply_in_browser(page, question, "The apparatus, @asker, for the declassed proletariat.")
     reply = Comment.objects.get(author=replier)
     expect(page.locator(f"#c-{reply.pk} .mention")).to_have_text("@asker")
 
