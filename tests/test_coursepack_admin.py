@@ -36,14 +36,9 @@ def group():
 
 
 @pytest.fixture
-def instructor(group):
-    return make_moderator(group)
-
-
-@pytest.fixture
-def desk(client, instructor):
-    client.force_login(instructor)
-    return client
+def instructor(moderator):
+    """The group's moderator (tests/conftest.py), who adds its readings; `desk` is logged in as them."""
+    return moderator
 
 
 def preview(client, text=ARTICLE, **fields):
