@@ -107,7 +107,10 @@ TRIVIAL_URL = "/bench/trivial/"
 
 def measure_beside_trivial(client, url, repeat, warmup=3):
     """Like measure(), timing the trivial view (bench_urls.py) before each request of `url`, in
-    the same process, so both see the same machine: (page ms list, trivial ms list, queries, bytes)."""
+    the same process, so both see the same machine: ({"wall": page ms list, "cpu": …},
+    {"wall": trivial ms list, "cpu": …}, queries, bytes). CPU time is this process's: on SQLite
+    it includes the database, and it does not grow when other processes share the cores, which
+    stretches a long request's wall time more than a short one's."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -119,14 +122,13 @@ def measure_beside_trivial(client, url, repeat, warmup=3):
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     query_count = len(queries)
-    pages, trivial = [], []
+    pages, trivial = {"wall": [], "cpu": []}, {"wall": [], "cpu": []}
     for _ in range(repeat):
-        started = time.perf_counter()
-        yardstick.get(TRIVIAL_URL)
-        trivial.append((time.perf_counter() - started) * 1000)
-        started = time.perf_counter()
-        client.get(url)
-        pages.append((time.perf_counter() - started) * 1000)
+        for timings, get in ((trivial, lambda: yardstick.get(TRIVIAL_URL)), (pages, lambda: client.get(url))):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            get()
+            timings["wall"].append((time.perf_counter() - started) * 1000)
+            timings["cpu"].append((time.process_time() - cpu_started) * 1000)
     return pages, trivial, query_count, len(response.content)
 
 
@@ -218,13 +220,18 @@ def explain(client, url):
 
 def ratio_report(args, built, reading_url, open_url):
     """The budgets: the reading page and its busiest passage open as multiples of the trivial view;
-    one further shown comment in ms and bytes, from a short reading with 0 and with 200 comments."""
+    one further shown comment in ms and bytes, from a short reading with 0 and with 200 comments.
+    Judged on CPU time on SQLite (the database is in this process), on wall time on PostgreSQL."""
     import discussion
+    from django.db import connection
     from django.urls import reverse
 
+    judged = "cpu" if connection.vendor == "sqlite" else "wall"
     rows = [
-        "| page | median ms | trivial median ms | ratio | target | queries | HTML bytes |",
-        "| --- | ---: | ---: | ---: | --- | ---: | ---: |",
+        f"Judged on **{'CPU' if judged == 'cpu' else 'wall'} time** ({connection.vendor}); medians in ms.\n",
+        "| page | wall ms | trivial wall ms | wall ratio | CPU ms | trivial CPU ms | CPU ratio | target | queries "
+        "| HTML bytes |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | ---: |",
     ]
     results = {}
     student = client_for(built.student)
@@ -247,16 +254,20 @@ def ratio_report(args, built, reading_url, open_url):
     ]
     for key, name, client, url in pages:
         page_ms, trivial_ms, queries, size = measure_beside_trivial(client, url, args.repeat)
-        page, trivial = statistics.median(page_ms), statistics.median(trivial_ms)
-        results[key] = (page, trivial, size)
+        page = {kind: statistics.median(values) for kind, values in page_ms.items()}
+        trivial = {kind: statistics.median(values) for kind, values in trivial_ms.items()}
+        results[key] = (page[judged], size)
+        ratio = page[judged] / trivial[judged]
         target = TARGETS.get(key)
-        verdict = f"≤ {target}× {'met' if page / trivial <= target else 'MISSED'}" if target else ""
+        verdict = f"≤ {target}× {'met' if ratio <= target else 'MISSED'}" if target else ""
         rows.append(
-            f"| {name} | {page:.2f} | {trivial:.3f} | {page / trivial:.1f}× | {verdict} | {queries} | {size:,} |"
+            f"| {name} | {page['wall']:.2f} | {trivial['wall']:.3f} | {page['wall'] / trivial['wall']:.1f}× "
+            f"| {page['cpu']:.2f} | {trivial['cpu']:.3f} | {page['cpu'] / trivial['cpu']:.1f}× | {verdict} "
+            f"| {queries} | {size:,} |"
         )
         print(rows[-1], file=sys.stderr, flush=True)
     comment_ms = (results[SHORT_COMMENTS][0] - results[0][0]) / SHORT_COMMENTS
-    comment_bytes = (results[SHORT_COMMENTS][2] - results[0][2]) / SHORT_COMMENTS
+    comment_bytes = (results[SHORT_COMMENTS][1] - results[0][1]) / SHORT_COMMENTS
     ms_ok = "met" if comment_ms <= TARGETS["comment_ms"] else "MISSED"
     bytes_ok = "met" if comment_bytes <= TARGETS["comment_bytes"] else "MISSED"
     rows.append(

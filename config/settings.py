@@ -111,6 +111,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only the reading page's passages and threads (config/jinja2.py says why): files named *.jinja.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "config.jinja2.environment"},
+    },
 ]
 
 DATABASES = {

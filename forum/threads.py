@@ -6,9 +6,11 @@ each marked `is_visible` for the viewer. Here they become one list of threads pe
 only while it has a reply they may see, so the thread still reads.
 
 A short discussion (forum.conf INLINE_COMMENTS) is loaded whole and paged here. A long one is
-paged in SQL: CommentQuerySet.place_counts() says how many comments and threads each place
-has, and only the threads on the pages shown (the whole source's, and the passage the reader
-opened) are fetched, through Comment.root. Either way the page costs the same few queries.
+paged in SQL: place_counts() says how many comments each place has, and how many threads
+the places opened have, and only the threads on the pages shown (the whole source's,
+and the passage the reader opened) are fetched, through Comment.root. Either way the page
+costs the same few queries. Each takes a Viewer (forum.models.comments), which knows whether
+the reader moderates the group and which reading they are on: shorter statements.
 """
 
 from collections import defaultdict
@@ -22,7 +24,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from . import conf
-from .models import Comment, Flag
+from .models import Comment, Flag, Viewer
 
 # Margin shading: a passage's count of thoughts falls in one of these bands (heat-1 … heat-4).
 HEAT_BANDS = (1, 3, 8, 20)
@@ -71,15 +73,16 @@ class Place:
 
     def __init__(self, passage, count, page, loaded, is_open, member):
         self.passage = passage
-        self.prompt_list = [copy(prompt) for prompt in passage.prompt_list]
+        self.prompt_list = [copy(prompt) for prompt in passage.prompt_list] if passage.prompt_list else []
         self.count = count
         self.heat = sum(count >= band for band in HEAT_BANDS)
-        self.page = page
+        # The page of threads shown, None when there is nothing to show (most passages).
+        self.page = page if loaded and count else None
         self.loaded = loaded
         self.is_open = is_open
         # Footnotes carry no margin control unless they have discussion.
         self.has_side = bool(count) or (member and passage.kind != "footnote")
-        self.comments = flatten(page.object_list) if loaded and count else []
+        self.comments = flatten(page.object_list) if self.page else []
 
     def __getattr__(self, name):
         return getattr(self.passage, name)
@@ -143,18 +146,15 @@ class Discussion:
 
     def places(self, passages, open_passage_id=None, number=1, member=False):
         """A Place for each passage: page `number` of the open passage's threads, the first page of
-        the others' (while the whole discussion is loaded)."""
-        return [
-            Place(
-                passage,
-                self.count_for(passage.pk),
-                self.page(passage.pk, number if passage.pk == open_passage_id else 1),
-                self.is_loaded(passage.pk),
-                passage.pk == open_passage_id,
-                member,
-            )
-            for passage in passages
-        ]
+        the others' (while the whole discussion is loaded). Pages are made only for passages
+        with something to show: a Paginator for each of 165 cost more than the rest of a Place."""
+        places = []
+        for passage in passages:
+            count, loaded = self.counts.get(passage.pk, 0), self.is_loaded(passage.pk)
+            is_open = passage.pk == open_passage_id
+            page = self.page(passage.pk, number if is_open else 1) if count and loaded else None
+            places.append(Place(passage, count, page, loaded, is_open, member))
+        return places
 
     def mark(self, comment_ids, **values):
         """Set `values` on the shown nodes of `comment_ids` (the viewer's flags, a confirmation)."""
@@ -192,33 +192,39 @@ def build(comments, counts=None, loaded=None, paged=None):
 # ---------- Queries: which threads a page shows, counted and cut in SQL ----------
 
 
-def _visible(user, group):
-    return Q(is_deleted=False) & Comment.visibility_q(user, group)
+def _visible(viewer):
+    return Q(is_deleted=False) & viewer.visible_q()
 
 
-def _shown_thread(user, group):
+def _shown_thread(viewer):
     """A thread's first comment is shown when it, or any reply in its thread, is visible (the
     same rule as Node.prune, which keeps invisible comments only as placeholders above replies)."""
-    replies = Comment.objects.filter(root=OuterRef("pk")).filter(_visible(user, group))
-    return Q(root__isnull=True) & (_visible(user, group) | Q(Exists(replies)))
+    visible = _visible(viewer)
+    replies = Comment.objects.filter(root=OuterRef("pk")).filter(visible)
+    return Q(root__isnull=True) & (visible | Q(Exists(replies)))
 
 
-def place_counts(user, group, source):
-    """({place: comments `user` can see}, {place: threads shown to `user`}) for every place of
-    the reading (a passage id, None for the whole source), in one query."""
+def place_counts(viewer, source, opened=()):
+    """({place: comments the viewer can see} for every place of the reading (a passage id, None
+    for the whole source), {place: threads shown to the viewer} for the places in `opened`), in
+    one query. Threads are counted only where a page may need them: counting them everywhere
+    cost more than the rest of the statement."""
+    threads = {
+        f"threads_{index}": Count("id", filter=_in_place(place) & _shown_thread(viewer))
+        for index, place in enumerate(opened)
+    }
     rows = (
-        Comment.objects.filter(group=group, source=source)
+        Comment.objects.filter(group=viewer.group, source=source)
         .values("passage_id")
-        .annotate(
-            count=Count("id", filter=_visible(user, group)), threads=Count("id", filter=_shown_thread(user, group))
-        )
+        .annotate(count=Count("id", filter=_visible(viewer)), **threads)
         .order_by()
     )
-    counts, thread_counts = {}, {}
+    counts, thread_counts = {}, dict.fromkeys(opened, 0)
     for row in rows:
         if row["count"]:
             counts[row["passage_id"]] = row["count"]
-        thread_counts[row["passage_id"]] = row["threads"]
+        for index, place in enumerate(opened):
+            thread_counts[place] += row[f"threads_{index}"]
     return counts, thread_counts
 
 
@@ -226,27 +232,30 @@ def _in_place(passage_id):
     return Q(passage__isnull=True) if passage_id is None else Q(passage_id=passage_id)
 
 
-def on_pages(user, group, source, pages):
+def on_pages(viewer, source, pages):
     """The comments of the threads on page `number` of each place in `pages` ({place: number}),
     as for_reading_page() gives them: one query, whatever the length of the discussion."""
     per_page = conf.get("THREADS_PER_PAGE")
     wanted = Q(pk__in=[])
+    shown = _shown_thread(viewer)
     for passage_id, number in pages.items():
         start = (number - 1) * per_page
         roots = (
-            Comment.objects.filter(group=group, source=source)
-            .filter(_in_place(passage_id), _shown_thread(user, group))
+            Comment.objects.filter(group=viewer.group, source=source)
+            .filter(_in_place(passage_id), shown)
             .order_by("created", "id")
             .values("pk")[start : start + per_page]
         )
         wanted |= Q(pk__in=roots) | Q(root_id__in=roots)
-    return Comment.objects.for_reading_page(user, group, source).filter(wanted)
+    # Only the ids: with the group and source too, the engine walked the whole reading's
+    # comments instead of looking the threads up by id and root (docs/benchmarks.md).
+    return Comment.objects.filter(wanted).shown_to(viewer)
 
 
-def new_comment_ids(user, group, source, since):
-    """Ids of the comments on this reading that others wrote after `since` and `user` may see,
-    oldest first: one query, so the walk reaches those on pages and passages not shown too."""
-    comments = Comment.objects.visible_to(user, group).filter(source=source, created__gt=since).exclude(author=user)
+def new_comment_ids(viewer, source, since):
+    """Ids of the comments on this reading that others wrote after `since` and the viewer may
+    see, oldest first: one query, so the walk reaches those on pages and passages not shown too."""
+    comments = Comment.objects.seen_by(viewer).filter(source=source, created__gt=since).exclude(author=viewer.user)
     return list(comments.order_by("created", "pk").values_list("pk", flat=True))
 
 
@@ -295,23 +304,23 @@ def page_number_of(user, comment):
     started = Subquery(Comment.objects.filter(pk=root_id).values("created")[:1])
     before = (
         Comment.objects.filter(group=comment.group_id, source=comment.source_id)
-        .filter(_in_place(comment.passage_id), _shown_thread(user, comment.group))
+        .filter(_in_place(comment.passage_id), _shown_thread(Viewer(user, comment.group)))
         .filter(Q(created__lt=started) | Q(created=started, pk__lt=root_id))
         .count()
     )
     return before // conf.get("THREADS_PER_PAGE") + 1
 
 
-def load(user, group, source, open_passage_id=None, page=None, cpage=None, whole_open=False):
+def load(viewer, source, open_passage_id=None, page=None, cpage=None, whole_open=False):
     """The reading's discussion for one page view: all of it while it is short; else the page
     `page` of the open passage's threads and, when the reader opened it (`whole_open`), page
     `cpage` of the whole reading's. Two queries."""
-    counts, thread_counts = place_counts(user, group, source)
-    if sum(counts.values()) <= conf.get("INLINE_COMMENTS"):
-        return build(Comment.objects.for_reading_page(user, group, source), counts)
     places = ([None] if whole_open else []) + ([open_passage_id] if open_passage_id else [])
+    counts, thread_counts = place_counts(viewer, source, places)
+    if sum(counts.values()) <= conf.get("INLINE_COMMENTS"):
+        return build(Comment.objects.for_reading_page(viewer, source), counts)
     numbers = {None: cpage, open_passage_id: page}
-    pages = {place: valid_page_number(numbers[place], thread_counts.get(place, 0)) for place in places}
-    paged = {place: (number, thread_counts.get(place, 0)) for place, number in pages.items()}
-    comments = on_pages(user, group, source, pages) if pages else []
+    pages = {place: valid_page_number(numbers[place], thread_counts[place]) for place in places}
+    paged = {place: (number, thread_counts[place]) for place, number in pages.items()}
+    comments = on_pages(viewer, source, pages) if pages else []
     return build(comments, counts, set(places), paged)

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sources.rendered import rendered_reading
 
-from . import hooks, posting, threads, timezones
+from . import hooks, posting, reading_html, threads, timezones
 from .forms import CommentForm, EditCommentForm, ProfileForm
-from .models import Comment, Flag, GroupReading, Membership, Profile, ReadingGroup, ReadingVisit
+from .models import Comment, Flag, GroupReading, Membership, Profile, ReadingGroup, ReadingVisit, Viewer
 
 
 def group_for(request, slug):
@@ -114,7 +114,7 @@ def reading_with_visit(request, group, source_slug):
     if request.user.is_authenticated:
         visits = ReadingVisit.objects.filter(user=request.user, group=group, source=OuterRef("source"))
         readings = readings.annotate(last_seen=Subquery(visits.values("seen_at")[:1]))
-    reading = readings.first()
+    reading = readings.annotate(**hooks.reading_annotations_for()).first()
     if reading is None:
         raise Http404("This group is not reading that source.")
     return reading
@@ -130,7 +130,8 @@ def reading_page(request, slug, source_slug):
     open_id = int(open_passage) if open_passage.isdigit() else None
     number, cpage = page_number(request.GET.get("page")), page_number(request.GET.get("cpage"))
     whole_open = open_passage == WHOLE_READING or "cpage" in request.GET
-    discussion = threads.load(request.user, group, source, open_id, number, cpage, whole_open)
+    viewer = Viewer.on_page(request.user, group, membership, reading)
+    discussion = threads.load(viewer, source, open_id, number, cpage, whole_open)
     page_messages = place_messages(request, discussion)
     if membership is not None:
         discussion.mark(threads.flagged_by(request.user, group, source), flagged=True)
@@ -147,7 +148,7 @@ def reading_page(request, slug, source_slug):
     if member:
         new_since = threads.since_param(request.GET.get("since")) or getattr(reading, "last_seen", None)
     if new_since is not None:
-        new_comments = threads.new_comment_ids(request.user, group, source, new_since)
+        new_comments = threads.new_comment_ids(viewer, source, new_since)
         first_new = threads.mark_new(
             shown_at(places + notes, source_comments, source_page), new_comments, new_since, relative_comment_prefix
         )
@@ -161,6 +162,7 @@ def reading_page(request, slug, source_slug):
             # This page's own copies (forum.threads.Place): the text itself is shared between requests.
             "all_passages": places + notes,
             "discussion": discussion,
+            "viewer": viewer,
         }
     )
     context = {
@@ -172,7 +174,6 @@ def reading_page(request, slug, source_slug):
         "source": source,
         "passages": places,
         "notes": notes,
-        "passage_template": "forum/_passage_discussion.html",
         "discussion": discussion,
         "page_messages": page_messages,
         "source_page": source_page,
@@ -193,6 +194,7 @@ def reading_page(request, slug, source_slug):
         "comment_form": CommentForm(user=request.user, membership=membership, group=group, source=source),
         **flag_form_context(),
     }
+    context.update(reading_html.render(request, context))
     return render(request, "forum/reading.html", context)
 
 
@@ -201,6 +203,8 @@ def shown_at(places, source_comments, source_page):
     comments this page shows, so "Next new" links to them reload the right page."""
     shown = {}
     for place in places:
+        if place.page is None:
+            continue
         opens = f"?open={place.pk}" + (f"&page={place.page.number}" if place.page.number > 1 else "")
         shown.update((node.comment.pk, (node, opens)) for node in place.comments)
     opens = f"?open={WHOLE_READING}" + (f"&cpage={source_page.number}" if source_page.number > 1 else "")

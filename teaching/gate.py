@@ -33,20 +33,25 @@ def gated_reading():
     )
 
 
-def answer_first_rule(user, group):
+def answer_first_annotation():
+    """The group reading page's reading carries `answer_first` (forum.hooks.reading_annotations)."""
+    return {"answer_first": Exists(ReadingSettings.objects.filter(reading=OuterRef("pk"), answer_first=True))}
+
+
+def answer_first_rule(user, group, reading=None):
     """Q: the comment is not behind the gate for `user`. A thread's question is its first
-    comment's prompt (Comment.root), so replies are gated with the answer they sit under."""
+    comment's prompt (Comment.root), so replies are gated with the answer they sit under. On a
+    reading known to be open (`reading.answer_first` false) nothing is gated: Q()."""
+    gated = getattr(reading, "answer_first", None)
+    if gated is False:
+        return Q()
     not_a_question_thread = Q(prompt__isnull=True) & Q(root__prompt__isnull=True)
-    allowed = ~gated_reading() | not_a_question_thread
+    allowed = not_a_question_thread if gated else ~gated_reading() | not_a_question_thread
     if user.is_authenticated:
         answers = answers_by(user)
         allowed |= Exists(answers.filter(prompt=OuterRef("prompt")))
         allowed |= Exists(answers.filter(prompt=OuterRef("root__prompt")))
     return allowed
-
-
-def is_answer_first(reading):
-    return ReadingSettings.objects.filter(reading=reading, answer_first=True).exists()
 
 
 def gate_counts(user, group, source):
@@ -69,3 +74,5 @@ def gate_counts(user, group, source):
 def register():
     if answer_first_rule not in hooks.visibility_rules:
         hooks.visibility_rules.append(answer_first_rule)
+    if answer_first_annotation not in hooks.reading_annotations:
+        hooks.reading_annotations.append(answer_first_annotation)

@@ -5,6 +5,7 @@ feedback. Five queries at most, whatever the reading's length.
 """
 
 from django.db.models import Q
+from django.urls import reverse
 
 from forum import hooks
 
@@ -30,8 +31,9 @@ def decorate(context):
     moderator = membership is not None and membership.is_moderator
     for passage in passages.values():
         passage.can_add_question = moderator
-    reading.answer_first = gate.is_answer_first(reading)
     reading.teaching_moderator = moderator
+    if moderator:
+        reading.question_add_url = reverse("teaching:question_add", args=[group.slug, source.slug])
     decorate_comments(context, moderator)
     if reading.answer_first and not moderator:
         counts, answered = gate.gate_counts(user, group, source)
@@ -53,7 +55,7 @@ def decorate_comments(context, moderator):
     """Badges and buttons for members' questions, and private feedback, on the loaded comments."""
     user, group, source, reading = context["user"], context["group"], context["source"], context["reading"]
     discussion = context["discussion"]
-    questions = list(qa.questions_on(user, group, source))
+    questions = list(qa.questions_on(context["viewer"], source))
     by_comment = {question.comment_id: question for question in questions}
     answers = {question.answer_id: question for question in questions if question.answer_id}
     feedback = {}
@@ -91,9 +93,7 @@ def register():
     for registry, entry in (
         (hooks.prompt_rules, answerable_prompts),
         (hooks.reading_decorators, decorate),
-        (hooks.prompt_partials, "teaching/_prompt_gate.html"),
-        (hooks.passage_partials, "teaching/_add_question.html"),
-        (hooks.comment_partials, "teaching/_comment_extras.html"),
+        (hooks.reading_macros, "teaching/reading_extras.jinja"),
         (hooks.reading_partials, "teaching/_reading_notice.html"),
     ):
         if entry not in registry:

@@ -9,7 +9,7 @@ moderators see it (teaching/page.py), and feedback_given tells the listeners onc
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from forum.forms import check_body
@@ -88,10 +88,13 @@ def give_feedback(comment, moderator, body):
     return feedback
 
 
-def questions_on(user, group, source):
-    """The members' questions on this reading that `user` can see (answer first included), one query."""
-    visible = Comment.objects.visible_to(user, group).filter(source=source)
-    return CommentQuestion.objects.filter(comment__in=visible).select_related("comment__author__profile")
+def questions_on(viewer, source):
+    """The members' questions on this reading that the viewer (forum.models.Viewer) can see
+    (answer first included), one query."""
+    # Correlated on the question, not `comment__in`: questions are few, and the engines would
+    # otherwise list every visible comment of the reading first (docs/benchmarks.md).
+    visible = Comment.objects.seen_by(viewer).filter(source=source, pk=OuterRef("comment_id"))
+    return CommentQuestion.objects.filter(Exists(visible)).select_related("comment__author__profile")
 
 
 def open_questions_on(group_id, source_id):
@@ -110,7 +113,9 @@ def open_questions_on(group_id, source_id):
 
 def feedback_for(user, group, source, moderator):
     """The feedback `user` may read on this reading: all of it for a moderator, else on their own comments."""
-    feedback = Feedback.objects.filter(comment__group=group, comment__source=source)
+    on_reading = Comment.objects.filter(pk=OuterRef("comment_id"), group=group, source=source)
     if not moderator:
-        feedback = feedback.filter(Q(comment__author=user) if user.is_authenticated else Q(pk__in=[]))
-    return feedback.select_related("author__profile")
+        on_reading = on_reading.filter(author=user) if user.is_authenticated else on_reading.none()
+    # Correlated on the feedback, which is rare, rather than joined: joined, the engines walked
+    # every comment of the reading to find it.
+    return Feedback.objects.filter(Exists(on_reading)).select_related("author__profile")

@@ -11,7 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from forum.models import Comment, Membership
 from forum.views import comment_redirect, member_group_for, reading_for
@@ -22,12 +22,23 @@ from .models import CommentQuestion
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def question_add(request, slug, source_slug):
+    """GET: the form for the passage in ?passage= (the reading page's "Add a question here"
+    without JavaScript); POST: add the question and go back to it on the reading page."""
     group, _ = member_group_for(request, slug)
     if not Membership.objects.moderating(request.user, group).exists():
         raise Http404("Only the group's moderators write its questions.")
     source = reading_for(request, group, source_slug).source
+    if request.method == "GET":
+        number = request.GET.get("passage", "")
+        passage = source.passages.filter(pk=number).first() if number.isdigit() and len(number) < 10 else None
+        if passage is None:
+            raise Http404("That passage is not part of this reading.")
+        form = QuestionForm(initial={"passage": passage.pk}, group=group, source=source)
+        return render(
+            request, "teaching/question_form.html", {"group": group, "source": source, "form": form, "passage": passage}
+        )
     form = QuestionForm(request.POST, group=group, source=source)
     if form.is_valid():
         question = form.save(request.user)

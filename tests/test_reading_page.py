@@ -47,12 +47,12 @@ def add_comments(source, group, alice, bob):
     return add
 
 
-# session, user, membership+group, reading+source+last visit, counts, comments, the viewer's flags;
-# the ids of the comments new since the last visit; teaching's group questions, answer-first setting,
-# members' questions and private feedback (teaching/page.py); the bell's unread count. The text
-# (passages, prompts, note references) is read once per version of the source, and the visit is
-# written at most once a minute. A long discussion with nothing open loads no comments.
-READING_PAGE_QUERIES = 13
+# session, user, membership+group, reading+source+last visit (and its answer-first setting),
+# counts, comments, the viewer's flags; the ids of the comments new since the last visit;
+# teaching's group questions, members' questions and private feedback (teaching/page.py); the
+# bell's unread count. The text (passages, prompts, note references) is read once per version of
+# the source, and the visit is written at most once a minute. A long discussion with nothing open loads no comments.
+READING_PAGE_QUERIES = 12
 
 
 @pytest.mark.parametrize("n", [10, 1000])

@@ -48,6 +48,39 @@ def test_a_moderator_adds_a_question_from_the_reading_page_without_javascript(cl
     assert question.prompt.group_only
 
 
+def test_the_page_carries_one_question_form_and_a_link_under_each_passage(client, cls):
+    client.force_login(cls["mona"])
+    html = client.get(cls["reading_url"]).content.decode()
+    assert html.count('id="question-form-template"') == 1 and html.count('name="text"') == 1
+    assert html.count(f"{cls['add_url']}?passage=") == cls["source"].passages.count()
+
+
+def test_the_question_form_opens_on_its_own_page_for_a_passage_of_the_reading(client, cls):
+    client.force_login(cls["mona"])
+    response = client.get(cls["add_url"], {"passage": cls["passage"].pk})
+    html = response.content.decode()
+    assert response.status_code == 200 and "Add the question" in html
+    assert f'name="passage" value="{cls["passage"].pk}"' in html
+
+
+@pytest.mark.parametrize("passage", ["", "abc", "0", "99999999999999", "-1", "1%00"])
+def test_the_question_form_refuses_a_passage_that_is_not_there(client, cls, passage):
+    client.force_login(cls["mona"])
+    assert client.get(cls["add_url"], {"passage": passage}).status_code == 404
+
+
+def test_the_question_form_refuses_a_passage_of_another_reading(client, cls):
+    other = make_source(slug="other-reading")
+    client.force_login(cls["mona"])
+    assert client.get(cls["add_url"], {"passage": other.passages.first().pk}).status_code == 404
+
+
+@pytest.mark.parametrize("who", ["student", "other_mod"])
+def test_only_the_groups_moderators_open_the_question_form(client, cls, who):
+    client.force_login(cls[who])
+    assert client.get(cls["add_url"], {"passage": cls["passage"].pk}).status_code == 404
+
+
 def test_a_group_question_shows_only_in_that_group(client, cls):
     question = questions.add(cls["group"], cls["passage"], cls["mona"], "Who keeps the ledger?")
     client.force_login(cls["student"])
@@ -160,9 +193,10 @@ def test_visitors_are_sent_to_log_in_and_nothing_is_saved(client, cls):
     assert not GroupQuestion.objects.exists()
 
 
-def test_adding_a_question_needs_post(client, cls):
+def test_adding_a_question_needs_post_or_get(client, cls):
     client.force_login(cls["mona"])
-    assert client.get(cls["add_url"]).status_code == 405
+    assert client.put(cls["add_url"]).status_code == 405
+    assert client.get(cls["add_url"]).status_code == 404  # no passage named: nothing to ask about
 
 
 def test_a_group_that_does_not_read_the_source_gets_no_question(cls):

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from forum import threads
-from forum.models import Comment, GroupReading
+from forum.models import Comment, GroupReading, Viewer
 from teaching import questions, report
 from teaching.models import CommentQuestion
 from tests.factories import answer, make_comment, make_group, make_instructor, make_source, make_user
@@ -195,7 +195,7 @@ def test_csv_rebuilds_the_same_thread_tree_as_the_site(cls):
         return (node.comment.pk, [site_shape(child) for child in node.children])
 
     student = cls["ann"]  # the site as a member sees it: approved comments
-    discussion = threads.build(Comment.objects.for_reading_page(student, cls["group"], cls["source"]))
+    discussion = threads.build(Comment.objects.for_reading_page(Viewer(student, cls["group"]), cls["source"]))
     from_site = sorted(site_shape(node) for trees in discussion.threads.values() for node in trees)
     assert from_csv == from_site
     assert {r["status"] for r in rows} == {"approved"}

@@ -5,7 +5,7 @@ comments (the discussion and who sees it), records (flags and the moderation log
 Import them from here: `from forum.models import Comment`.
 """
 
-from .comments import DATE_UNKNOWN_BEFORE, EPOCH, Comment, CommentQuerySet
+from .comments import DATE_UNKNOWN_BEFORE, EPOCH, Comment, CommentQuerySet, Viewer
 from .groups import (
     GroupReading,
     GroupReadingQuerySet,
@@ -37,6 +37,7 @@ __all__ = [
     "ReadingGroupQuerySet",
     "ReadingVisit",
     "ReadingVisitQuerySet",
+    "Viewer",
     "create_profile",
     "display_name",
     "new_invite_code",

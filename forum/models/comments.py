@@ -1,9 +1,11 @@
 """The threaded discussion on passages: comments, who sees which, and where a reply goes."""
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,10 +22,38 @@ EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 DATE_UNKNOWN_BEFORE = datetime(1970, 1, 2, tzinfo=UTC)
 
 
+@dataclass(frozen=True, slots=True)
+class Viewer:
+    """Someone reading a group's discussion, with what the page already knows: whether they
+    moderate the group (from their membership; None: ask in SQL) and the GroupReading shown.
+    Comment.visibility_q uses both to write a shorter statement (see there)."""
+
+    user: object
+    group: object
+    moderator: bool | None = None
+    reading: object = None
+
+    @classmethod
+    def on_page(cls, user, group, membership, reading=None):
+        return cls(user, group, membership is not None and membership.is_moderator, reading)
+
+    def visible_q(self):
+        return Comment.visibility_q(self.user, self.group, moderator=self.moderator, reading=self.reading)
+
+
+def shown_name(user_path):
+    """SQL for the name the site shows for the user at `user_path` (people.display_name)."""
+    return Coalesce(NullIf(f"{user_path}__profile__display_name", models.Value("")), f"{user_path}__username")
+
+
 class CommentQuerySet(models.QuerySet):
     def visible_to(self, user, group):
         """The comments of `group` that `user` may see on the site (deleted ones excluded)."""
-        return self.filter(group=group, is_deleted=False).filter(Comment.visibility_q(user, group))
+        return self.seen_by(Viewer(user, group))
+
+    def seen_by(self, viewer):
+        """visible_to() for a Viewer, whose page knows more about them (a shorter statement)."""
+        return self.filter(group=viewer.group, is_deleted=False).filter(viewer.visible_q())
 
     def visible_counts(self, user, group, source):
         """{passage id (None: the whole source): comments `user` can see}, in one query."""
@@ -36,27 +66,27 @@ class CommentQuerySet(models.QuerySet):
         )
         return {row["passage_id"]: row["count"] for row in rows}
 
-    def for_reading_page(self, user, group, source, passage_ids=None):
-        """Every comment of `group` on `source` (or only on the whole source and `passage_ids`),
-        oldest first, in one query, each annotated with `is_visible` for `user`. The invisible
-        ones are fetched only so a visible reply under a deleted or removed comment keeps its
-        place in the thread (forum/threads.py)."""
-        comments = self.filter(group=group, source=source)
-        if passage_ids is not None:
-            comments = comments.filter(models.Q(passage__isnull=True) | models.Q(passage_id__in=passage_ids))
-        return (
-            comments.annotate(
-                is_visible=models.Case(
-                    models.When(models.Q(is_deleted=False) & Comment.visibility_q(user, group), then=True),
-                    default=False,
-                    output_field=models.BooleanField(),
-                )
-            )
-            .select_related("author__profile", "in_reply_to__author__profile", "prompt")
-            # Only the answered comment's author is shown: its text would double the rows' width.
-            .defer("in_reply_to__body", "in_reply_to__body_html")
-            .order_by("created", "id")
-        )
+    def for_reading_page(self, viewer, source):
+        """Every comment of the viewer's group on `source`, oldest first, in one query, as
+        shown_to() gives them."""
+        return self.filter(group=viewer.group, source=source).shown_to(viewer)
+
+    def shown_to(self, viewer):
+        """These comments oldest first, each annotated with `is_visible` for the viewer, the names
+        its line shows (`author_shown`, `reply_to_shown`) and `prompt_text`: one object a row,
+        half the cost of following three relations. The invisible ones are fetched only so a
+        visible reply under a deleted or removed comment keeps its place in the thread
+        (forum/threads.py)."""
+        return self.annotate(
+            is_visible=models.Case(
+                models.When(models.Q(is_deleted=False) & viewer.visible_q(), then=True),
+                default=False,
+                output_field=models.BooleanField(),
+            ),
+            author_shown=shown_name("author"),
+            reply_to_shown=shown_name("in_reply_to__author"),
+            prompt_text=models.F("prompt__text"),
+        ).order_by("created", "id")
 
     def get_by_natural_key(self, group_slug, username, created):
         return self.get(group__slug=group_slug, author__username=username, created=created)
@@ -111,6 +141,10 @@ class Comment(models.Model):
             models.Index(fields=["group", "source", "created"], name="comment_reading_page"),
             # One place's threads (a passage, or the whole source when passage is null) and the margin counts.
             models.Index(fields=["group", "source", "passage", "created"], name="comment_place_threads"),
+            # The margin's counts read only the index: a reading's thousands of rows stay on disk.
+            models.Index(
+                fields=["group", "source", "passage", "is_deleted", "status", "author"], name="comment_margin_counts"
+            ),
             models.Index(fields=["status", "created"], name="comment_moderation_queue"),
             models.Index(fields=["author", "group", "created"], name="comment_author_recent"),
         ]
@@ -152,28 +186,36 @@ class Comment(models.Model):
     natural_key.dependencies = ["forum.readinggroup", "auth.user", "sources.source"]
 
     @staticmethod
-    def visibility_q(user, group):
+    def visibility_q(user, group, *, moderator=None, reading=None):
         """Who sees what: approved comments for everyone who can read the group; pending and
         hidden ones also for their author and for the group's moderators; removed for nobody;
         and for members, only what the registered visibility rules allow (forum/hooks.py).
-        `group` may be an OuterRef. Deletion is handled by the callers."""
+        `group` may be an OuterRef. Deletion is handled by the callers.
+
+        A page that already knows whether `user` moderates the group (`moderator`), and which
+        GroupReading it shows (`reading`, with the annotations of hooks.reading_annotations), says
+        so: the question is then answered here instead of in SQL, and the rules may drop what the
+        reading makes moot. The statement gets shorter, and building it is most of a page's cost."""
         visible = models.Q(status=Comment.Status.APPROVED)
-        extra = hooks.rules_q(hooks.visibility_rules, user, group)
+        if moderator:
+            return models.Q(status__in=[Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.HIDDEN])
+        extra = hooks.rules_q(hooks.visibility_rules, user, group, reading)
         if user.is_authenticated:
-            moderates = models.Exists(Membership.objects.moderating(user, group))
-            visible |= models.Q(status__in=[Comment.Status.PENDING, Comment.Status.HIDDEN]) & (
-                models.Q(author=user) | moderates
-            )
+            own = models.Q(author=user)
+            if moderator is None:
+                own |= models.Exists(Membership.objects.moderating(user, group))
+            visible |= models.Q(status__in=[Comment.Status.PENDING, Comment.Status.HIDDEN]) & own
             if extra:
                 # Other apps' rules (forum/hooks.py) never hide a comment from its author or a moderator.
-                visible &= models.Q(author=user) | moderates | extra
+                visible &= own | extra
         elif extra:
             visible &= extra
         return visible
 
     @property
     def author_name(self):
-        return display_name(self.author)
+        # The reading page fetches the name with the comment (CommentQuerySet.for_reading_page).
+        return self.__dict__.get("author_shown") or display_name(self.author)
 
     @property
     def date_unknown(self):

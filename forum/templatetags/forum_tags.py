@@ -2,7 +2,7 @@
 
 from django import template
 
-from forum.acts import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, acts_for
+from forum.acts import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
 from forum.models import Flag, GroupReading
 
 register = template.Library()
@@ -17,12 +17,6 @@ def discuss_links(context, source):
     if user.is_authenticated:
         readings = GroupReading.objects.filter(source=source, group__memberships__user=user).select_related("group")
     return {"readings": readings}
-
-
-@register.simple_tag
-def site_acts(comment):
-    """The moderation acts the reading page offers under `comment` (forum.acts' table; no queries)."""
-    return acts_for(comment, on_site=True)
 
 
 @register.simple_tag

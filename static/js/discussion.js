@@ -1,7 +1,8 @@
 // Marginalia discussion: small conveniences on top of pages that work without JavaScript.
 // A passage's count in the margin opens its discussion in place (without the script it loads
 // the page with ?open=, which the server renders open). Reply, "+" and "Answer" open the comment
-// form in place; "Flag" opens the page's one flag form under the comment; deleting asks first.
+// form in place; "Flag" opens the page's one flag form under the comment, and "Add a question
+// here" the page's one question form under the passage; deleting asks first.
 // A comment is posted in place: a refusal shows at the form, the text kept; once posted, the page
 // opens at the new comment, shown right under what it answers.
 (function () {
@@ -9,6 +10,7 @@
 
   var replyTemplate = document.getElementById("reply-form-template");
   var flagTemplate = document.getElementById("flag-form-template");
+  var questionTemplate = document.getElementById("question-form-template");
 
   function setOpen(discussion, open) {
     discussion.hidden = !open;
@@ -75,7 +77,7 @@
   }
 
   function closeOpenForms() {
-    document.querySelectorAll(".comment-form.is-inline, .flag-form.is-inline").forEach(function (form) { form.remove(); });
+    document.querySelectorAll(".comment-form.is-inline, .flag-form.is-inline, .question-form.is-inline").forEach(function (form) { form.remove(); });
   }
 
   function place(form, link, focus) {
@@ -121,8 +123,27 @@
     place(form, link, "select");
   }
 
+  function openQuestion(link) {
+    closeOpenForms();
+    var form = questionTemplate.content.firstElementChild.cloneNode(true);
+    form.elements.passage.value = link.dataset.passage;
+    form.classList.add("is-inline");
+    link.parentElement.after(form);
+    form.querySelector(".cancel-reply").addEventListener("click", function () {
+      form.remove();
+      link.focus();
+    });
+    form.querySelector("textarea").focus();
+  }
+
   document.addEventListener("click", function (event) {
-    var link = event.target.closest("a.reply-link");
+    var link = event.target.closest("a.add-question-link");
+    if (link && questionTemplate) {
+      event.preventDefault();
+      openQuestion(link);
+      return;
+    }
+    link = event.target.closest("a.reply-link");
     if (link && replyTemplate) {
       event.preventDefault();
       openReply(link);

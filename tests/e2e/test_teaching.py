@@ -79,16 +79,30 @@ def test_moderator_adds_a_question_from_the_reading_page_without_javascript(brow
     page = context.new_page()
     try:
         page.goto(f"{demo.reading_path}#{demo.passage.anchor}")
-        section = page.locator(f"section#{demo.passage.anchor}")
-        section.locator("details.add-question summary").click()
-        section.locator("details.add-question textarea").fill("What would the author say to a teacher?")
+        page.locator(f"section#{demo.passage.anchor}").get_by_role("link", name="Add a question here").click()
+        page.get_by_label("The question (plain text)").fill("What would the author say to a teacher?")
         screenshot(page, "add-question")
-        section.get_by_role("button", name="Add the question").click()
+        page.get_by_role("button", name="Add the question").click()
         question = GroupQuestion.objects.get()
         expect(page.locator(f"#prompt-{question.prompt_id}")).to_contain_text("What would the author say to a teacher?")
         expect(page.locator(f"#prompt-{question.prompt_id} .question-badge")).to_be_visible()
     finally:
         context.close()
+
+
+def test_moderator_adds_a_question_in_place_with_javascript(new_page, demo, teaching, screenshot):  # noqa: F811
+    page = new_page(demo.moderator)
+    page.goto(f"{demo.reading_path}#{demo.passage.anchor}")
+    section = page.locator(f"section#{demo.passage.anchor}")
+    section.get_by_role("link", name="Add a question here").click()
+    form = section.locator("form.question-form")
+    expect(form.locator("textarea")).to_be_focused()
+    form.locator("textarea").fill("Which line would you cut?")
+    screenshot(page, "add-question-in-place")
+    form.get_by_role("button", name="Add the question").click()
+    question = GroupQuestion.objects.get()
+    assert question.prompt.passage == demo.passage
+    expect(page.locator(f"#prompt-{question.prompt_id}")).to_contain_text("Which line would you cut?")
 
 
 def test_moderator_gives_private_feedback_the_student_sees(new_page, demo, teaching, screenshot):  # noqa: F811
