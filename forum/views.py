@@ -106,10 +106,12 @@ def page_number(value):
     return int(value) if value and value.isdigit() else 1
 
 
-def reading_with_visit(request, group, source_slug):
+def reading_with_visit(request, group, membership, source_slug):
     """The group's reading of `source_slug` with `last_seen`, the member's last visit (None for a
-    visitor or a first visit), in one query; 404 when the group does not read it."""
-    readings = GroupReading.objects.open_to(request.user).select_related("source")
+    visitor or a first visit), in one query; 404 when the group does not read it or the visitor
+    may not open it (a member may open all their group's readings, restricted ones too)."""
+    readings = GroupReading.objects if membership is not None else GroupReading.objects.open_to(request.user)
+    readings = readings.select_related("source")
     readings = readings.filter(group=group, source__slug=source_slug)
     if request.user.is_authenticated:
         visits = ReadingVisit.objects.filter(user=request.user, group=group, source=OuterRef("source"))
@@ -123,7 +125,7 @@ def reading_with_visit(request, group, source_slug):
 @require_safe
 def reading_page(request, slug, source_slug):
     group, membership = group_for(request, slug)
-    reading = reading_with_visit(request, group, source_slug)
+    reading = reading_with_visit(request, group, membership, source_slug)
     source = reading.source
     text = rendered_reading(source)
     open_passage = request.GET.get("open", "")
