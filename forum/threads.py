@@ -156,6 +156,21 @@ class Discussion:
             places.append(Place(passage, count, page, loaded, is_open, member))
         return places
 
+    def bring_forward(self, comment_id):
+        """Show a just-posted comment first among its siblings, right under what it answers (its
+        parent, or for a new thread its passage), so the page opens at it with its context above;
+        a new thread stays on the page of threads that holds it."""
+        node = self.nodes.get(comment_id)
+        if node is None:
+            return
+        parent = self.nodes.get(node.comment.parent_id)
+        siblings = parent.children if parent is not None else self.threads.get(node.comment.passage_id, [])
+        if node not in siblings:
+            return
+        index = siblings.index(node)
+        per_page = conf.get("THREADS_PER_PAGE") if parent is None else index + 1
+        siblings.insert(index - index % per_page, siblings.pop(index))
+
     def mark(self, comment_ids, **values):
         """Set `values` on the shown nodes of `comment_ids` (the viewer's flags, a confirmation)."""
         for comment_id in comment_ids:

@@ -233,15 +233,23 @@ def comment_flag(request, slug, pk):
     return render(request, "forum/flag.html", {"group": group, "comment": comment, **flag_form_context()})
 
 
+# A message tagged "at-c-<id> posted" confirms a comment just posted: it is shown first under
+# what it answers (threads.Discussion.bring_forward), also without JavaScript.
+POSTED_TAG = "posted"
+
+
 def place_messages(request, discussion):
     """Show a confirmation addressed to one comment (extra_tags "at-c-<id>") at that comment,
     where the reader is looking, not at the top of the page; return the rest for the top."""
     rest = []
     for message in messages.get_messages(request):
-        tag = message.extra_tags or ""
-        comment_id = int(tag[5:]) if tag.startswith("at-c-") and tag[5:].isdigit() else None
+        tags = (message.extra_tags or "").split()
+        at = next((tag[5:] for tag in tags if tag.startswith("at-c-") and tag[5:].isdigit()), "")
+        comment_id = int(at) if at else None
         if comment_id in discussion.nodes:
             discussion.mark([comment_id], notice=message.message)
+            if POSTED_TAG in tags:
+                discussion.bring_forward(comment_id)
         else:
             rest.append(message)
     return rest
@@ -281,7 +289,7 @@ def comment_new(request, slug, source_slug):
         if result.refused:
             form.add_error(None, result.reason)
         else:
-            messages.success(request, posted_notice(result), extra_tags=f"at-c-{result.comment.pk}")
+            messages.success(request, posted_notice(result), extra_tags=f"at-c-{result.comment.pk} {POSTED_TAG}")
             location = comment_location(request.user, result.comment)
             if wants_json(request):
                 return JsonResponse({"location": location})

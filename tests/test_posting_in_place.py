@@ -4,6 +4,7 @@ the member used, with the text kept and nothing saved, whether the page's script
 once posted, the new comment carries a short confirmation naming what it answers."""
 
 import html
+import re
 
 import pytest
 from django.urls import reverse
@@ -123,3 +124,36 @@ def test_a_reply_is_confirmed_naming_whom_it_answers(client, member, source):
     page = client.get(response["Location"]).content.decode()
     card = page.split(f'id="c-{reply.pk}"')[1].split("</article>")[0]
     assert '<p class="comment-notice" role="status">Posted, in reply to Bob.</p>' in card
+
+
+def shown_order(page):
+    """The comment ids in the order the page shows them."""
+    return [int(pk) for pk in re.findall(r'<li class="comment[^"]*" id="c-(\d+)"', page)]
+
+
+def test_without_javascript_a_new_reply_is_shown_first_under_what_it_answers(client, member, source):
+    group, url = posting_setup(client, member, source)
+    parent = make_comment(group, make_user("bob", "Bob"), body="The question.", passage=source.passages.first())
+    earlier = [make_comment(group, make_user(f"r{i}"), body=f"Earlier {i}.", parent=parent) for i in range(3)]
+    response = client.post(url, {"body": "My answer.", "parent": parent.pk}, follow=True)
+    reply = Comment.objects.get(body="My answer.")
+    order = shown_order(response.content.decode())
+    assert order.index(reply.pk) == order.index(parent.pk) + 1
+    assert [pk for pk in order if pk in {c.pk for c in earlier}] == [c.pk for c in earlier]
+    assert "Posted, in reply to Bob." in response.content.decode()
+    # Read again later, the thread is in the order it was written.
+    later = shown_order(client.get(comment_location(member, reply)).content.decode())
+    assert later.index(reply.pk) == later.index(earlier[-1].pk) + 1
+
+
+def test_without_javascript_a_new_thread_is_shown_first_on_its_page_of_threads(client, member, source, settings):
+    settings.MARGINALIA_THREADS_PER_PAGE = 2
+    group, url = posting_setup(client, member, source)
+    passage = source.passages.first()
+    others = [make_comment(group, make_user(f"o{i}"), body=f"Thread {i}.", passage=passage) for i in range(3)]
+    response = client.post(url, {"body": "A new thread.", "passage": passage.pk}, follow=True)
+    new = Comment.objects.get(body="A new thread.")
+    order = shown_order(response.content.decode())
+    # Page 2 of the passage's threads holds the third and the new one: the new one comes first there.
+    assert order.index(new.pk) < order.index(others[2].pk)
+    assert others[0].pk not in order
