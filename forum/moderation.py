@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.template.defaultfilters import pluralize
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -199,7 +200,8 @@ def _rate_limit(group, earlier, now):
             # The cap frees a slot when the oldest of the last `cap` comments leaves the window.
             ready = in_window[-1] + HOURLY_WINDOW
             return (
-                f"You have posted {group.hourly_cap} comments in the last hour, the most this group allows. "
+                f"You have posted {group.hourly_cap} comment{pluralize(group.hourly_cap)} in the last hour, "
+                "the most this group allows. "
                 f"You can post again {_when(ready, now)}."
             )
     return ""

@@ -77,7 +77,7 @@ def test_in_place_the_hourly_cap_answers_json_with_when_a_slot_frees(client, mem
     post(client, url, source, "One.", **IN_PLACE)
     response = post(client, url, source, TYPED, **IN_PLACE)
     assert response.status_code == 400
-    assert response.json()["errors"][0].startswith("You have posted 1 comments in the last hour")
+    assert response.json()["errors"][0].startswith("You have posted 1 comment in the last hour")
     assert Comment.objects.count() == 1
 
 
