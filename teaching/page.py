@@ -53,14 +53,15 @@ def walk(nodes, question=None):
 
 def decorate_comments(context, moderator):
     """Badges and buttons for members' questions, and private feedback, on the loaded comments."""
-    user, group, source, reading = context["user"], context["group"], context["source"], context["reading"]
+    user, source, reading = context["user"], context["source"], context["reading"]
     discussion = context["discussion"]
     questions = list(qa.questions_on(context["viewer"], source))
     by_comment = {question.comment_id: question for question in questions}
     answers = {question.answer_id: question for question in questions if question.answer_id}
     feedback = {}
     if context["membership"] is not None:
-        for note in qa.feedback_for(user, group, source, moderator):
+        shown = [node.comment for node in discussion.nodes.values() if not node.placeholder]
+        for note in qa.feedback_on(user, shown, moderator):
             feedback.setdefault(note.comment_id, []).append(note)
     for trees in discussion.threads.values():
         for node, above in walk_marked(trees, by_comment):

@@ -111,11 +111,10 @@ def open_questions_on(group_id, source_id):
     )
 
 
-def feedback_for(user, group, source, moderator):
-    """The feedback `user` may read on this reading: all of it for a moderator, else on their own comments."""
-    on_reading = Comment.objects.filter(pk=OuterRef("comment_id"), group=group, source=source)
-    if not moderator:
-        on_reading = on_reading.filter(author=user) if user.is_authenticated else on_reading.none()
-    # Correlated on the feedback, which is rare, rather than joined: joined, the engines walked
-    # every comment of the reading to find it.
-    return Feedback.objects.filter(Exists(on_reading)).select_related("author__profile")
+def feedback_on(user, comments, moderator):
+    """The feedback `user` may read on `comments` (those a page shows): all of it for a moderator,
+    else on their own comments. One query, and none when there is nothing they may read there."""
+    ids = [comment.pk for comment in comments if moderator or comment.author_id == user.pk]
+    if not ids:
+        return []
+    return list(Feedback.objects.filter(comment_id__in=ids).select_related("author__profile"))

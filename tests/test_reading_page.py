@@ -49,9 +49,10 @@ def add_comments(source, group, alice, bob):
 
 # session, user, membership+group, reading+source+last visit (and its answer-first setting),
 # counts, comments, the viewer's flags; the ids of the comments new since the last visit;
-# teaching's group questions, members' questions and private feedback (teaching/page.py); the
-# bell's unread count. The text (passages, prompts, note references) is read once per version of
-# the source, and the visit is written at most once a minute. A long discussion with nothing open loads no comments.
+# teaching's group questions, members' questions and private feedback on the reader's comments
+# shown (teaching/page.py); the bell's unread count. The text (passages, prompts, note
+# references) is read once per version of the source, and the visit is written at most once a
+# minute. A long discussion with nothing open loads no comments.
 READING_PAGE_QUERIES = 12
 
 
@@ -78,12 +79,26 @@ def test_query_count_is_the_same_with_a_passage_opened(add_comments, source, url
 
 @pytest.mark.parametrize("n", [10, 1000])
 def test_query_count_is_the_same_with_the_whole_reading_opened(
-    add_comments, group, bob, url, client, django_assert_num_queries, n
+    add_comments, group, alice, bob, url, client, django_assert_num_queries, n
 ):
     add_comments(n)
     make_comment(group, bob, body="On the whole")
+    make_comment(group, alice, body="Mine on the whole")
     client.get(url)
     with django_assert_num_queries(READING_PAGE_QUERIES):
+        response = client.get(url, {"open": "reading"})
+    assert "On the whole" in response.content.decode()
+
+
+def test_a_page_showing_none_of_the_readers_comments_skips_the_feedback_query(
+    add_comments, group, bob, url, client, django_assert_num_queries
+):
+    """Private feedback is read only for the reader's own comments on the page (all of them for a
+    moderator): with none shown there is nothing to read, and no query."""
+    add_comments(1000)
+    make_comment(group, bob, body="On the whole")
+    client.get(url)
+    with django_assert_num_queries(READING_PAGE_QUERIES - 1):
         response = client.get(url, {"open": "reading"})
     assert "On the whole" in response.content.decode()
 
