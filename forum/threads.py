@@ -305,11 +305,13 @@ def since_param(value, now=None):
     return moment if moment <= (now or timezone.now()) else None
 
 
-def flagged_by(user, group, source):
-    """Ids of the comments on this reading that `user` has flagged, so each can say so."""
-    return Flag.objects.filter(user=user, comment__group=group, comment__source=source).values_list(
-        "comment_id", flat=True
-    )
+def flagged_by(user, discussion):
+    """Ids of the comments this page shows that `user` has flagged, so each can say so: one
+    query by their ids, none when the page shows no comment."""
+    shown = [pk for pk, node in discussion.nodes.items() if not node.placeholder]
+    if not shown:
+        return []
+    return Flag.objects.filter(user=user, comment_id__in=shown).values_list("comment_id", flat=True)
 
 
 def page_number_of(user, comment):

@@ -136,7 +136,7 @@ def reading_page(request, slug, source_slug):
     discussion = threads.load(viewer, source, open_id, number, cpage, whole_open)
     page_messages = place_messages(request, discussion)
     if membership is not None:
-        discussion.mark(threads.flagged_by(request.user, group, source), flagged=True)
+        discussion.mark(threads.flagged_by(request.user, discussion), flagged=True)
         last_seen = getattr(reading, "last_seen", None)
         if request.method == "GET" and (last_seen is None or timezone.now() - last_seen > VISIT_REFRESH):
             ReadingVisit.objects.record(request.user, group, source)

@@ -48,7 +48,7 @@ def add_comments(source, group, alice, bob):
 
 
 # session, user, membership+group, reading+source+last visit (and its answer-first setting),
-# counts, comments, the viewer's flags; the ids of the comments new since the last visit;
+# counts, comments, the viewer's flags on those shown; the ids of the comments new since the last visit;
 # teaching's group questions, members' questions and private feedback on the reader's comments
 # shown (teaching/page.py); the bell's unread count. The text (passages, prompts, note
 # references) is read once per version of the source, and the visit is written at most once a
