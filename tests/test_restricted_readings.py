@@ -109,7 +109,10 @@ def test_outsider_cannot_flag_a_comment_on_it(client, world):
 
 def test_reading_page_query_count_does_not_grow_for_a_restricted_reading(client, world, django_assert_max_num_queries):
     """The membership check is an EXISTS inside the reading's own query, not an extra round trip."""
-    client.force_login(Membership.objects.get(user__username="ana").user)
+    ana = Membership.objects.get(user__username="ana").user
+    shipped = world["shipped"]  # the same discussion on both: one comment of Ana's
+    make_comment(world["group"], ana, source=shipped, passage=shipped.passages.first(), body="Shipped thought.")
+    client.force_login(ana)
     client.get(reading_url(world["group"], world["shipped"]))
     client.get(reading_url(world["group"], world["secret"]))  # each text is rendered once per version
     with django_assert_max_num_queries(20) as public:
