@@ -95,3 +95,11 @@ def desk(client, moderator):
     """The test client, logged in as `moderator`: the desk as they see it."""
     client.force_login(moderator)
     return client
+
+
+@pytest.fixture
+def mona(group):
+    """Mona, the instructor of the module's group: its moderator, with desk access (the teaching tests)."""
+    from tests.factories import make_instructor
+
+    return make_instructor(group, "mona", "Mona")
