@@ -9,6 +9,7 @@ the rule: `make_group(source, flood_interval_seconds=15)`); a comment on the who
 import itertools
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -113,3 +114,14 @@ def set_answer_first(group, source, on=True):
 def answer(group, author, prompt, body, **fields):
     """An answer to a reading question: a comment on the question's passage that names the question."""
     return make_comment(group, author, passage=prompt.passage, prompt=prompt, body=body, **fields)
+
+
+def user_fixture(username, display_name=""):
+    """A fixture that makes one named user, for a module's cast: `asker = user_fixture("asker", "Asker")`.
+    pytest knows it by the name it is assigned to."""
+
+    @pytest.fixture
+    def named_user():
+        return make_user(username, display_name)
+
+    return named_user
