@@ -13,7 +13,7 @@ from forum import threads
 from forum.models import Comment, GroupReading, Viewer
 from teaching import questions, report
 from teaching.models import CommentQuestion
-from tests.factories import answer, make_comment, make_group, make_instructor, make_source, make_user
+from tests.factories import answer, make_comment, make_group, make_instructor, make_source, make_user, user_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -24,44 +24,73 @@ def at(day, hour=12):
     return timezone.make_aware(datetime.datetime(2026, 3, day, hour))
 
 
+# Ann, Ben and Cat read a source of three passages (conftest's `source`) due on March 1st; `mona`
+# (conftest) moderates and asked a question of her own on the second passage.
+ann = user_fixture("ann", "Ann")
+ben = user_fixture("ben", "Ben")
+cat = user_fixture("cat", "Cat")
+
+
 @pytest.fixture
-def cls():
-    source = make_source(passages=3)
-    ann, ben, cat = make_user("ann", "Ann"), make_user("ben", "Ben"), make_user("cat", "Cat")
+def group(source, ann, ben, cat):
     group = make_group(source, members=[ann, ben, cat])
     GroupReading.objects.filter(group=group).update(due=DUE)
-    reading = GroupReading.objects.select_related("group", "source").get(group=group)
-    mona = make_instructor(group, "mona", "Mona")
-    own = source.passages.first().prompts.first()
-    second = source.passages.all()[1]
-    ours = questions.add(group, second, mona, "Our own question?").prompt
-    a1 = answer(group, ann, own, "Ann answers on time, in five words.", created=at(1, 9))
-    answer(group, ben, own, "Ben is late.", created=at(2))
-    answer(group, ann, ours, "Ann again.", created=at(1, 10))
-    reply = make_comment(group, cat, parent=a1, body="Cat replies.", created=at(1, 11))
+    return group
+
+
+@pytest.fixture
+def own(source):
+    """The reading's own question, on the first passage."""
+    return source.passages.first().prompts.first()
+
+
+@pytest.fixture
+def second(source):
+    return source.passages.all()[1]
+
+
+@pytest.fixture
+def ours(group, second, mona):
+    """The group's question, on the second passage."""
+    return questions.add(group, second, mona, "Our own question?").prompt
+
+
+@pytest.fixture
+def a1(group, ann, own):
+    return answer(group, ann, own, "Ann answers on time, in five words.", created=at(1, 9))
+
+
+@pytest.fixture
+def reply(group, cat, a1):
+    return make_comment(group, cat, parent=a1, body="Cat replies.", created=at(1, 11))
+
+
+@pytest.fixture
+def q(group, ben, second):
+    """Ben's comment marked as a question, still open."""
     q = make_comment(group, ben, passage=second, body="Why second?", created=at(1, 12))
     CommentQuestion.objects.create(comment=q)
+    return q
+
+
+@pytest.fixture
+def discussion(group, ann, ben, cat, own, ours, second, a1, reply, q):
+    """The whole discussion: Ann answers both questions on time, Ben one late; Cat replies to Ann and
+    writes on the whole reading; Ben asks an open question and has a hidden comment."""
+    answer(group, ben, own, "Ben is late.", created=at(2))
+    answer(group, ann, ours, "Ann again.", created=at(1, 10))
     make_comment(group, cat, body="On the whole reading.", created=at(1, 13))
     make_comment(group, ben, passage=second, body="Held one.", status=Comment.Status.HIDDEN, created=at(1, 14))
-    return dict(
-        source=source,
-        group=group,
-        reading=reading,
-        mona=mona,
-        ann=ann,
-        ben=ben,
-        cat=cat,
-        own=own,
-        ours=ours,
-        a1=a1,
-        reply=reply,
-        q=q,
-    )
 
 
-def test_the_table_says_who_answered_which_question_on_time_late_or_not(cls):
-    built = report.build(cls["reading"])
-    assert [q.text for q in built.questions] == [cls["own"].text, "Our own question?"]
+@pytest.fixture
+def reading(group, discussion):
+    return GroupReading.objects.select_related("group", "source").get(group=group)
+
+
+def test_the_table_says_who_answered_which_question_on_time_late_or_not(reading, own):
+    built = report.build(reading)
+    assert [q.text for q in built.questions] == [own.text, "Our own question?"]
     cells = {row.name: row.cells for row in built.rows}
     assert cells == {
         "Ann": ["on time", "on time"],
@@ -71,8 +100,8 @@ def test_the_table_says_who_answered_which_question_on_time_late_or_not(cls):
     assert built.answer_counts == [2, 1]
 
 
-def test_participation_counts_what_members_wrote(cls):
-    rows = {row.name: row for row in report.build(cls["reading"]).rows}
+def test_participation_counts_what_members_wrote(reading):
+    rows = {row.name: row for row in report.build(reading).rows}
     ann, ben, cat = rows["Ann"], rows["Ben"], rows["Cat"]
     assert (ann.comments, ann.replies, ann.answered, ann.words) == (2, 0, 2, 9)
     assert (cat.comments, cat.replies, cat.first, cat.last) == (1, 1, at(1, 11), at(1, 13))
@@ -80,10 +109,10 @@ def test_participation_counts_what_members_wrote(cls):
     assert ben.comments == 3
 
 
-def test_passages_are_ranked_by_discussion_and_open_questions_listed(cls):
-    built = report.build(cls["reading"])
+def test_passages_are_ranked_by_discussion_and_open_questions_listed(reading, q):
+    built = report.build(reading)
     assert [(p.anchor, n) for p, n in built.passages] == [("p-1", 3), ("p-2", 3)]
-    assert [q.comment for q in built.open_questions] == [cls["q"]]
+    assert [q.comment for q in built.open_questions] == [q]
 
 
 def admin(client, user):
@@ -91,14 +120,14 @@ def admin(client, user):
     return client
 
 
-def test_the_report_page_shows_it_all_to_the_groups_moderator(client, cls):
-    html = admin(client, cls["mona"]).get(reverse("admin:teaching_report", args=[cls["reading"].pk])).content.decode()
+def test_the_report_page_shows_it_all_to_the_groups_moderator(client, reading, mona):
+    html = admin(client, mona).get(reverse("admin:teaching_report", args=[reading.pk])).content.decode()
     for text in ("Who answered which question", "Participation", "Where the discussion is", "Why second?", "late"):
         assert text in html
 
 
-def test_the_report_csv_has_a_row_per_member(client, cls):
-    response = admin(client, cls["mona"]).get(reverse("admin:teaching_report_csv", args=[cls["reading"].pk]))
+def test_the_report_csv_has_a_row_per_member(client, reading, mona):
+    response = admin(client, mona).get(reverse("admin:teaching_report_csv", args=[reading.pk]))
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert response["Content-Disposition"].startswith("attachment;")
     assert rows[0][:3] == ["member", "display name", "comments"] and len(rows) == 4
@@ -106,10 +135,10 @@ def test_the_report_csv_has_a_row_per_member(client, cls):
 
 
 @pytest.mark.parametrize("name", ["teaching_report", "teaching_report_csv", "markdown", "csv"])
-def test_another_groups_moderator_gets_404(client, cls, name):
+def test_another_groups_moderator_gets_404(client, reading, name):
     other = make_group(make_source())
     otto = make_instructor(other, "otto")
-    pk = cls["reading"].pk
+    pk = reading.pk
     if name in ("markdown", "csv"):
         url = reverse("admin:teaching_export", args=[pk, name])
     else:
@@ -117,8 +146,8 @@ def test_another_groups_moderator_gets_404(client, cls, name):
     assert admin(client, otto).get(url).status_code == 404
 
 
-def test_a_student_is_sent_to_the_admin_login(client, cls):
-    response = admin(client, cls["ann"]).get(reverse("admin:teaching_report", args=[cls["reading"].pk]))
+def test_a_student_is_sent_to_the_admin_login(client, reading, ann):
+    response = admin(client, ann).get(reverse("admin:teaching_report", args=[reading.pk]))
     assert response.status_code == 302 and "login" in response["Location"]
 
 
@@ -156,31 +185,35 @@ def export(*args):
     return out.getvalue()
 
 
-def test_markdown_is_the_annotated_edition(cls):
-    text = export(cls["group"].slug, cls["source"].slug, "--format", "markdown")
-    assert text.startswith(f"# {cls['source'].title}\n")
+@pytest.mark.usefixtures("discussion")
+def test_markdown_is_the_annotated_edition(source, group, own):
+    text = export(group.slug, source.slug, "--format", "markdown")
+    assert text.startswith(f"# {source.title}\n")
     assert "## p-1 · paragraph" in text and "> Passage 1 of" in text
-    assert f"**Reading question:** {cls['own'].text}" in text
-    assert f"**{cls['group'].name}’s question:** Our own question?" in text
+    assert f"**Reading question:** {own.text}" in text
+    assert f"**{group.name}’s question:** Our own question?" in text
     assert "- **Ann** · 2026-03-01 09:00 · answering" in text
     assert "  - **Cat** · 2026-03-01 11:00\n\n    Cat replies." in text
     assert "## On the whole reading" in text
     assert "Held one." not in text
 
 
-def test_include_hidden_adds_them_with_their_status(cls):
-    text = export(cls["group"].slug, cls["source"].slug, "--include-hidden")
+@pytest.mark.usefixtures("discussion")
+def test_include_hidden_adds_them_with_their_status(source, group):
+    text = export(group.slug, source.slug, "--include-hidden")
     assert "Held one." in text and "*hidden*" in text
 
 
-def test_output_writes_a_file(cls, tmp_path):
+@pytest.mark.usefixtures("discussion")
+def test_output_writes_a_file(source, group, tmp_path):
     target = tmp_path / "out.csv"
-    assert export(cls["group"].slug, cls["source"].slug, "--format", "csv", "--output", str(target)) == ""
+    assert export(group.slug, source.slug, "--format", "csv", "--output", str(target)) == ""
     assert target.read_text(encoding="utf-8").startswith("id,passage anchor,passage kind")
 
 
-def test_csv_rebuilds_the_same_thread_tree_as_the_site(cls):
-    rows = list(csv.DictReader(io.StringIO(export(cls["group"].slug, cls["source"].slug, "--format", "csv"))))
+@pytest.mark.usefixtures("discussion")
+def test_csv_rebuilds_the_same_thread_tree_as_the_site(source, group, ann, a1, reply):
+    rows = list(csv.DictReader(io.StringIO(export(group.slug, source.slug, "--format", "csv"))))
     exported = {int(r["id"]): (int(r["parent id"]) if r["parent id"] else None) for r in rows}
 
     def shape(nodes_by_parent, parent):
@@ -194,18 +227,19 @@ def test_csv_rebuilds_the_same_thread_tree_as_the_site(cls):
     def site_shape(node):
         return (node.comment.pk, [site_shape(child) for child in node.children])
 
-    student = cls["ann"]  # the site as a member sees it: approved comments
-    discussion = threads.build(Comment.objects.for_reading_page(Viewer(student, cls["group"]), cls["source"]))
+    student = ann  # the site as a member sees it: approved comments
+    discussion = threads.build(Comment.objects.for_reading_page(Viewer(student, group), source))
     from_site = sorted(site_shape(node) for trees in discussion.threads.values() for node in trees)
     assert from_csv == from_site
     assert {r["status"] for r in rows} == {"approved"}
-    row = next(r for r in rows if int(r["id"]) == cls["reply"].pk)
-    assert (row["in-reply-to id"], row["depth"], row["author"]) == (str(cls["a1"].pk), "1", "Cat")
+    row = next(r for r in rows if int(r["id"]) == reply.pk)
+    assert (row["in-reply-to id"], row["depth"], row["author"]) == (str(a1.pk), "1", "Cat")
 
 
-def test_csv_cells_cannot_run_as_spreadsheet_formulas(cls):
-    make_comment(cls["group"], cls["ann"], body='=HYPERLINK("http://evil")')
-    text = export(cls["group"].slug, cls["source"].slug, "--format", "csv")
+@pytest.mark.usefixtures("discussion")
+def test_csv_cells_cannot_run_as_spreadsheet_formulas(source, group, ann):
+    make_comment(group, ann, body='=HYPERLINK("http://evil")')
+    text = export(group.slug, source.slug, "--format", "csv")
     assert "'=HYPERLINK" in text
 
 
@@ -213,30 +247,30 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas(cls):
     ("args", "message"),
     [(["nope", "x"], "No group with the slug “nope”."), (["GROUP", "nope"], "does not read a source with the slug")],
 )
-def test_unknown_group_or_source_is_one_clear_error(cls, args, message):
-    args = [cls["group"].slug if a == "GROUP" else a for a in args]
+def test_unknown_group_or_source_is_one_clear_error(group, args, message):
+    args = [group.slug if a == "GROUP" else a for a in args]
     with pytest.raises(CommandError, match=message):
         export(*args)
 
 
-def test_the_command_exits_non_zero_with_one_line(cls, capsys):
+def test_the_command_exits_non_zero_with_one_line(source, capsys):
     with pytest.raises(SystemExit) as exit_:
-        ManagementUtility(["manage.py", "export_reading", "nope", cls["source"].slug]).execute()
+        ManagementUtility(["manage.py", "export_reading", "nope", source.slug]).execute()
     assert exit_.value.code == 1
     assert capsys.readouterr().err.strip() == "CommandError: No group with the slug “nope”."
 
 
-def test_an_unknown_format_is_refused(cls, capsys):
+def test_an_unknown_format_is_refused(group, capsys):
     with pytest.raises(SystemExit) as exit_:
-        ManagementUtility(["manage.py", "export_reading", cls["group"].slug, "x", "--format", "pdf"]).execute()
+        ManagementUtility(["manage.py", "export_reading", group.slug, "x", "--format", "pdf"]).execute()
     assert exit_.value.code != 0
 
 
-def test_the_admin_exports_for_the_groups_moderator(client, cls):
-    admin(client, cls["mona"])
-    response = client.get(reverse("admin:teaching_export", args=[cls["reading"].pk, "markdown"]))
+def test_the_admin_exports_for_the_groups_moderator(client, reading, mona):
+    admin(client, mona)
+    response = client.get(reverse("admin:teaching_export", args=[reading.pk, "markdown"]))
     assert response.status_code == 200 and "Ann answers on time" in response.content.decode()
     assert response["Content-Disposition"].endswith('.md"')
-    hidden = client.get(reverse("admin:teaching_export", args=[cls["reading"].pk, "csv"]) + "?hidden=1")
+    hidden = client.get(reverse("admin:teaching_export", args=[reading.pk, "csv"]) + "?hidden=1")
     assert "Held one." in hidden.content.decode()
-    assert client.get(reverse("admin:teaching_export", args=[cls["reading"].pk, "pdf"])).status_code == 404
+    assert client.get(reverse("admin:teaching_export", args=[reading.pk, "pdf"])).status_code == 404
