@@ -22,7 +22,6 @@ import argparse
 import gzip
 import os
 import platform
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -30,53 +29,20 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit
 
-REPO = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = "sqlite:////tmp/marginalia-bench.sqlite3"
+from harness import (
+    REPO,
+    SHORT_COMMENTS,
+    TRIVIAL_URL,
+    client_for,
+    fresh_database,
+    production_environment,
+    setup_site,
+)
+
 PORT = 8105
-SHORT_COMMENTS = 200
 # Issue 11's budgets, as ratios to the trivial view (and absolute for one further comment).
 TARGETS = {"reading": 40, "open": 60, "comment_ms": 0.15, "comment_bytes": 700}
-
-
-def production_environment(static_root):
-    os.environ.setdefault("DATABASE_URL", DEFAULT_DATABASE_URL)
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DEBUG": "0",
-            "SECRET_KEY": secrets.token_urlsafe(50),
-            "ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
-            "SECURE_SSL_REDIRECT": "0",
-            "STATIC_ROOT": str(static_root),
-            "LOG_LEVEL": "ERROR",
-        }
-    )
-
-
-def fresh_database(url):
-    """Delete the SQLite file, or drop and create the PostgreSQL database (only one named *bench*)."""
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        Path(parts.path).unlink(missing_ok=True)
-        return
-    name = parts.path.lstrip("/")
-    if "bench" not in name:
-        sys.exit(f"bench: refusing to drop database {name!r}: its name must contain 'bench'")
-    import psycopg
-
-    with psycopg.connect(url.replace(parts.path, "/postgres", 1), autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_site():
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    call_command("load_readings", verbosity=0)
 
 
 def measure(client, url, repeat, warmup=3):
@@ -100,9 +66,6 @@ def measure(client, url, repeat, warmup=3):
         timings.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - cpu_started) * 1000)
     return timings, cpu, query_count, len(response.content), len(gzip.compress(response.content))
-
-
-TRIVIAL_URL = "/bench/trivial/"
 
 
 def measure_beside_trivial(client, url, repeat, warmup=3):
@@ -150,14 +113,6 @@ def busiest_passage(group):
 
 def p95(values):
     return statistics.quantiles(values, n=20)[-1] if len(values) >= 2 else values[0]
-
-
-def client_for(user):
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def run_wrk(session, url, seconds):

@@ -102,7 +102,7 @@ def time_beside_trivial(pages, repeat, warmup=3):
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from run import TRIVIAL_URL
+    from harness import TRIVIAL_URL
 
     yardstick = Client()
     samples, result = {}, {}
@@ -130,7 +130,7 @@ def measure_ours(repeat):
     """Our short reading with no comments and with all of them, as bench/run.py's ratio_report shows them."""
     import discussion
     from django.urls import reverse
-    from run import client_for
+    from harness import client_for
 
     pages = {}
     for key, slug in [("empty", EMPTY), ("full", FULL)]:
@@ -223,11 +223,11 @@ def main():
     args = parser.parse_args()
     os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/marginalia-xtd-bench.sqlite3")
     sys.path[:0] = [str(REPO), str(BENCH)]
-    import run
+    import harness
 
     static_root = Path(tempfile.mkdtemp(prefix="marginalia-bench-static-"))
-    run.production_environment(static_root)
-    run.fresh_database(os.environ["DATABASE_URL"])
+    harness.production_environment(static_root)
+    harness.fresh_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
@@ -235,9 +235,9 @@ def main():
     from django.core.management import call_command
     from django.test.utils import override_settings
 
-    run.setup_site()
+    harness.setup_site()
     discussion.build_short(0, seed=args.seed, group_slug=EMPTY)
-    discussion.build_short(run.SHORT_COMMENTS, seed=args.seed, group_slug=FULL)
+    discussion.build_short(harness.SHORT_COMMENTS, seed=args.seed, group_slug=FULL)
     override_settings(ROOT_URLCONF="bench_urls").enable()
     call_command("collectstatic", interactive=False, verbosity=0)
     try:
