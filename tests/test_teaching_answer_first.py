@@ -13,8 +13,8 @@ from tests.factories import (
     answer,
     make_comment,
     make_group,
-    make_user,
     set_answer_first,
+    user_fixture,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,9 +28,7 @@ OPEN_TEXT = "An-ordinary-note-on-passage-two"
 # `source` (three passages, a question on the first), `alice`, `bob` and `mona` come from conftest.
 
 
-@pytest.fixture
-def carol():
-    return make_user("carol", "Carol")
+carol = user_fixture("carol", "Carol")
 
 
 @pytest.fixture

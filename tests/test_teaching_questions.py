@@ -8,7 +8,7 @@ from forum.models import Comment
 from sources.models import Prompt
 from teaching import questions
 from teaching.models import GroupQuestion
-from tests.factories import answer, make_group, make_instructor, make_source, make_user
+from tests.factories import answer, make_group, make_instructor, make_source, make_user, user_fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -16,9 +16,7 @@ pytestmark = pytest.mark.django_db
 # `source` (three passages) and `mona`, the group's instructor, come from conftest.
 
 
-@pytest.fixture
-def student():
-    return make_user("stu", "Stu")
+student = user_fixture("stu", "Stu")
 
 
 @pytest.fixture
