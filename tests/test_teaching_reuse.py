@@ -13,20 +13,13 @@ pytestmark = pytest.mark.django_db
 QUESTIONS = reverse("admin:teaching_groupquestion_changelist")
 
 
-@pytest.fixture
-def source():
-    return make_source(passages=2)
+# This term's group ("Autumn": conftest's `group`, on conftest's source), whose instructor Mona
+# (conftest's `mona`) wrote two questions on the last passage; next term's group "Spring".
 
 
 @pytest.fixture
-def autumn(source):
-    """This term's group, whose instructor Mona wrote two questions."""
+def group(source):
     return make_group(source, name="Autumn")
-
-
-@pytest.fixture
-def mona(autumn):
-    return make_instructor(autumn, "mona")
 
 
 @pytest.fixture
@@ -38,8 +31,8 @@ def spring(source, mona):
 
 
 @pytest.fixture
-def asked(source, autumn, mona):
-    return [questions.add(autumn, source.passages.last(), mona, text) for text in ("First?", "Second?")]
+def asked(source, group, mona):
+    return [questions.add(group, source.passages.last(), mona, text) for text in ("First?", "Second?")]
 
 
 def copy_post(client, asked, target, confirm=False):
