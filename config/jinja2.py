@@ -5,21 +5,12 @@ in a fraction of what the Django template language takes (docs/benchmarks.md). E
 stays in Django templates. Autoescaping is on, as in Django's templates.
 """
 
-from django.utils import dateformat, timezone
-from django.utils.text import Truncator
+from django.template.defaultfilters import truncatewords
+from django.utils import timezone
 from jinja2 import Environment
 
 from forum.acts import acts_for
-
-
-def truncatewords(value, count):
-    """Django's truncatewords filter, with the same result."""
-    return Truncator(value).words(count, truncate=" …")
-
-
-def local_date(value):
-    """A date as the reader's time zone shows it, "5 Mar 2026, 14:07" (Django's date filter)."""
-    return dateformat.format(timezone.localtime(value), "j M Y, H:i")
+from forum.threads import local_when
 
 
 def local_iso(value):
@@ -36,6 +27,6 @@ def environment(**options):
     # other caller can get an environment that does not escape.
     options.pop("autoescape", None)
     env = Environment(autoescape=True, **options)
-    env.filters.update(truncatewords=truncatewords, local_date=local_date, local_iso=local_iso)
+    env.filters.update(truncatewords=truncatewords, local_date=local_when, local_iso=local_iso)
     env.globals["site_acts"] = site_acts
     return env

@@ -33,6 +33,13 @@ HEAT_BANDS = (1, 3, 8, 20)
 MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def local_when(moment):
+    """`moment` in the reader's time zone, as "5 Mar 2026, 14:07" (formatted here rather than by
+    the date filter: a long page shows hundreds)."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {MONTHS[local.month]} {local.year}, {local:%H:%M}"
+
+
 @dataclass(slots=True)
 class Node:
     comment: object
@@ -45,10 +52,7 @@ class Node:
 
     @property
     def when(self):
-        """The comment's date in the reader's time zone, as "5 Mar 2026, 14:07" (formatted
-        here rather than by the date filter: a long page shows hundreds)."""
-        local = timezone.localtime(self.comment.created)
-        return f"{local.day} {MONTHS[local.month]} {local.year}, {local:%H:%M}"
+        return local_when(self.comment.created)
 
     @property
     def iso(self):
